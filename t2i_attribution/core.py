@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #3bca72a7
 from __future__ import annotations
-import io, os, random, sys, functools, warnings
+import contextlib, io, os, random, sys, functools, warnings
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -16,7 +16,7 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 __all__ = ['DEVICE_ENV', 'MAX_PIXELS', 'MIN_SIZE', 'T2IAError', 'RegistryError', 'friendly_errors', 'set_seed', 'generator_for',
            'get_device', 'ImageLoadError', 'EmptyImageError', 'NotAnImageError', 'TruncatedImageError',
            'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError', 'load_image', 'Registry', 'package_path',
-           'home_dir']
+           'home_dir', 'atomic_path']
 
 # %% ../nbs/00_core.ipynb #4f2d1e0c
 class T2IAError(Exception):
@@ -194,3 +194,15 @@ def home_dir(*parts:str, create:bool=True)->Path:
     p = Path(os.environ.get('T2IA_HOME', Path.home()/'.cache'/'t2i_attribution')).expanduser().joinpath(*parts)
     if create: p.mkdir(parents=True, exist_ok=True)
     return p
+
+# %% ../nbs/00_core.ipynb #0e93c94a
+@contextlib.contextmanager
+def atomic_path(dst:str|Path):
+    "Yield a temporary file path beside `dst`; it replaces `dst` atomically if the block succeeds, and is removed if not."
+    dst = Path(dst); dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f'.{dst.name}.{os.getpid()}.tmp')
+    try:
+        yield tmp
+        os.replace(tmp, dst)
+    finally:
+        if tmp.exists(): tmp.unlink()

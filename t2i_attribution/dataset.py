@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from PIL import Image, PngImagePlugin
 from tqdm.auto import tqdm
-from .core import T2IAError, friendly_errors, load_image, ImageLoadError
+from .core import T2IAError, friendly_errors, load_image, ImageLoadError, atomic_path
 from .scenes import sample_spec, caption, render_scene
 from .generators import load_generator, generate_images, is_black, zoo_names, resolve_generator
 
@@ -142,19 +142,14 @@ def make_plan(prompts:pd.DataFrame, # From `read_captions` (+ `assign_splits`)
 # %% ../nbs/04_dataset.ipynb #59b63a00
 def atomic_save(img:Image.Image, path:Path, **save_kw)->Path:
     "Save `img` to `path` via a temporary file and `os.replace`, so `path` is never partial."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    fmt = {'.png': 'PNG', '.jpg': 'JPEG', '.jpeg': 'JPEG'}.get(path.suffix.lower(), None)
-    img.save(tmp, format=fmt, **save_kw)
-    os.replace(tmp, path)
-    return path
+    fmt = {'.png': 'PNG', '.jpg': 'JPEG', '.jpeg': 'JPEG'}.get(Path(path).suffix.lower(), None)
+    with atomic_path(path) as tmp: img.save(tmp, format=fmt, **save_kw)
+    return Path(path)
 
 def atomic_copy(src:Path, dst:Path)->Path:
     "Copy a file byte for byte via a temporary file and `os.replace`."
-    dst = Path(dst); dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dst.with_name(f'.{dst.name}.{os.getpid()}.tmp')
-    shutil.copyfile(src, tmp); os.replace(tmp, dst)
-    return dst
+    with atomic_path(dst) as tmp: shutil.copyfile(src, tmp)
+    return Path(dst)
 
 def png_meta(**kv)->PngImagePlugin.PngInfo:
     info = PngImagePlugin.PngInfo()
@@ -275,10 +270,10 @@ def _manifest_rows(plan:pd.DataFrame, root:Path, cfg:GenerateConfig, norm_size:i
 
 def write_table(df:pd.DataFrame, path:Path)->Path:
     "Write a CSV or Parquet table atomically."
-    path = Path(path); tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    if path.suffix == '.parquet': df.to_parquet(tmp, index=False)
-    else: df.to_csv(tmp, index=False)
-    os.replace(tmp, path); return path
+    with atomic_path(path) as tmp:
+        if Path(path).suffix == '.parquet': df.to_parquet(tmp, index=False)
+        else: df.to_csv(tmp, index=False)
+    return Path(path)
 
 def load_manifest(root:str|Path, name:str|None=None)->pd.DataFrame:
     "Read a dataset's manifest; refuses rows whose paths leave the dataset root or whose files are missing."

@@ -18,6 +18,15 @@ def _as_codes(x)->torch.Tensor:
     idx = {v: i for i, v in enumerate(dict.fromkeys(x))}
     return torch.tensor([idx[v] for v in x], dtype=torch.long)
 
+def _similarities(features, labels, groups, temperature):
+    "Cosine similarities / τ and the masks both losses need: same group, same label, and the diagonal."
+    n = features.shape[0]
+    lab = _as_codes(labels).to(features.device)
+    grp = _as_codes(groups).to(features.device) if groups is not None else torch.zeros(n, dtype=torch.long, device=features.device)
+    z = F.normalize(features, dim=-1)
+    eye = torch.eye(n, dtype=torch.bool, device=features.device)
+    return z @ z.T / temperature, grp[:, None] == grp[None, :], lab[:, None] == lab[None, :], eye
+
 def paper_supcon_loss(features:torch.Tensor, # (N, D) embeddings (normalised inside)
                       sources, # (N,) source label of each image (generator or real)
                       groups=None, # (N,) prompt id of each image; None: one prompt
@@ -25,14 +34,7 @@ def paper_supcon_loss(features:torch.Tensor, # (N, D) embeddings (normalised ins
                       return_per_anchor:bool=False,
                      ):
     "The paper's Eq. 1 with cosine similarity and −log: positives are same-source images of the anchor's prompt, the denominator holds only other-source images of that prompt."
-    n = features.shape[0]
-    src = _as_codes(sources).to(features.device)
-    grp = _as_codes(groups).to(features.device) if groups is not None else torch.zeros(n, dtype=torch.long, device=features.device)
-    z = F.normalize(features, dim=-1)
-    sim = z @ z.T / temperature
-    same_grp = grp[:, None] == grp[None, :]
-    same_src = src[:, None] == src[None, :]
-    eye = torch.eye(n, dtype=torch.bool, device=features.device)
+    sim, same_grp, same_src, eye = _similarities(features, sources, groups, temperature)
     pos = same_grp & same_src & ~eye
     neg = same_grp & ~same_src
     log_den = torch.logsumexp(sim.masked_fill(~neg, float('-inf')), dim=1)          # log Σ_{a∈A(i)} exp(s_ia/τ)
@@ -45,15 +47,9 @@ def paper_supcon_loss(features:torch.Tensor, # (N, D) embeddings (normalised ins
 # %% ../nbs/08_losses.ipynb #6cff68d1
 def supcon_loss(features:torch.Tensor, labels, groups=None, temperature:float=0.1)->torch.Tensor:
     "Khosla et al.'s supervised contrastive loss (denominator: all other samples of the anchor's group)."
-    n = features.shape[0]
-    lab = _as_codes(labels).to(features.device)
-    grp = _as_codes(groups).to(features.device) if groups is not None else torch.zeros(n, dtype=torch.long, device=features.device)
-    z = F.normalize(features, dim=-1)
-    sim = z @ z.T / temperature
-    eye = torch.eye(n, dtype=torch.bool, device=features.device)
-    same_grp = grp[:, None] == grp[None, :]
+    sim, same_grp, same_lab, eye = _similarities(features, labels, groups, temperature)
     others = same_grp & ~eye
-    pos = others & (lab[:, None] == lab[None, :])
+    pos = others & same_lab
     log_prob = sim - torch.logsumexp(sim.masked_fill(~others, float('-inf')), dim=1, keepdim=True)
     n_pos = pos.sum(1)
     valid = n_pos > 0

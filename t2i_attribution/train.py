@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 from PIL import Image, ImageFilter
 from tqdm.auto import tqdm
-from .core import T2IAError, friendly_errors, load_image, set_seed
+from .core import T2IAError, friendly_errors, load_image, set_seed, atomic_path
 from .dataset import load_manifest
 from .losses import paper_supcon_loss, supcon_loss, pair_bce_loss
 from .siamese import SiameseAttributor
@@ -189,7 +189,7 @@ def _save_checkpoint(run:Path, model:SiameseAttributor, opt, sched, epoch:int, s
     torch.save({'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'epoch': epoch, **state}, tmp/'trainer_state.pt')
     if (ck/name).exists(): shutil.rmtree(ck/name)
     os.replace(tmp, ck/name)
-    ptr = ck/'.latest.tmp'; ptr.write_text(name); os.replace(ptr, ck/'latest')
+    with atomic_path(ck/'latest') as ptr: ptr.write_text(name)
     if is_best:
         bt = run/'.best.tmp'
         if bt.exists(): shutil.rmtree(bt)
