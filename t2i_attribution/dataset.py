@@ -16,7 +16,7 @@ from PIL import Image, PngImagePlugin
 from tqdm.auto import tqdm
 from .core import T2IAError, friendly_errors, load_image, ImageLoadError, atomic_path
 from .scenes import sample_spec, caption, render_scene
-from .generators import load_generator, generate_images, is_black, zoo_names, resolve_generator
+from .generators import load_generator, generate_images, is_black, zoo_names, resolve_generator, pipeline_index
 
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'CaptionSourceError', 'read_captions', 'assign_splits', 'generator_seed_offset', 'make_plan',
@@ -312,6 +312,7 @@ def generate_dataset(cfg:GenerateConfig, # What to make
     gens = expand_generators(cfg.generators)  # every input is checked before anything is written
     names = [resolve_generator(g).name for g in gens]
     if len(set(names)) < len(names) or 'real' in names: raise T2IAError(f'generator names must be unique and not "real": {names}')
+    for g in gens: pipeline_index(g)  # every generator loadable (folder complete, or hub id cached/reachable)
     prompts = read_captions(cfg.captions, cfg.images_dir, cfg.caption_index, seed=cfg.base_seed)
     if cfg.max_prompts: prompts = prompts.iloc[:cfg.max_prompts]
     prompts = assign_splits(prompts, cfg.splits, cfg.split_seed, cfg.resplit)

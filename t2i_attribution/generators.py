@@ -17,8 +17,9 @@ from .core import T2IAError, Registry, package_path, generator_for, get_device
 # %% auto #0
 __all__ = ['GENERATORS', 'ZOO_DIR', 'ZOO_META', 'GeneratorSpec', 'register_generator', 'zoo_names', 'list_generators',
            'GeneratorUnavailableError', 'GeneratorFolderError', 'resolve_generator', 'check_pipeline_folder',
-           'quiet_hf', 'native_size', 'GeneratorInfo', 'pipeline_config_hash', 'load_generator', 'clip_tokenizer',
-           'bert_tokenizer', 'tiny_vae', 'tiny_unet', 'tiny_clip_text', 'tiny_pipeline', 'generate_images', 'is_black']
+           'quiet_hf', 'native_size', 'GeneratorInfo', 'pipeline_config_hash', 'pipeline_index', 'load_generator',
+           'clip_tokenizer', 'bert_tokenizer', 'tiny_vae', 'tiny_unet', 'tiny_clip_text', 'tiny_pipeline',
+           'generate_images', 'is_black']
 
 # %% ../nbs/02_generators.ipynb #7e51f2ec
 @dataclass
@@ -117,15 +118,19 @@ import contextlib
 
 @contextlib.contextmanager
 def quiet_hf():
-    "Silence diffusers' and transformers' info logs and progress bars inside the block (restored afterwards)."
+    "Silence diffusers', transformers' and huggingface_hub's info logs, progress bars and library warnings inside the block (restored afterwards)."
     from diffusers.utils import logging as dlog
     from transformers.utils import logging as tlog
-    dv, tv = dlog.get_verbosity(), tlog.get_verbosity()
+    from huggingface_hub.utils import logging as hlog
+    dv, tv, hv = dlog.get_verbosity(), tlog.get_verbosity(), hlog.get_verbosity()
     dbar, tbar = dlog.is_progress_bar_enabled(), tlog.is_progress_bar_enabled()
-    dlog.set_verbosity_error(); tlog.set_verbosity_error(); dlog.disable_progress_bar(); tlog.disable_progress_bar()
-    try: yield
+    dlog.set_verbosity_error(); tlog.set_verbosity_error(); hlog.set_verbosity_error(); dlog.disable_progress_bar(); tlog.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():  # deprecation notices these libraries raise at each other
+            warnings.filterwarnings('ignore', module=r'(huggingface_hub|diffusers|transformers)(\.|$)')
+            yield
     finally:
-        dlog.set_verbosity(dv); tlog.set_verbosity(tv)
+        dlog.set_verbosity(dv); tlog.set_verbosity(tv); hlog.set_verbosity(hv)
         if dbar: dlog.enable_progress_bar()
         if tbar: tlog.enable_progress_bar()
 
@@ -169,6 +174,22 @@ def pipeline_config_hash(pipe)->str:
         if isinstance(d, dict): d.pop('transformers_version', None); d.pop('_diffusers_version', None); d.pop('_name_or_path', None)
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
+def pipeline_index(spec:GeneratorSpec|str|Path, # A spec, or anything `resolve_generator` takes
+                   local_files_only:bool|None=None, # Never touch the network (default: `$HF_HUB_OFFLINE`)
+                  )->dict:
+    "The `model_index.json` of a generator (folder checked, or fetched/cached from the hub) — a cheap check that it can be loaded."
+    from diffusers import DiffusionPipeline
+    spec = spec if isinstance(spec, GeneratorSpec) else resolve_generator(spec)
+    if local_files_only is None: local_files_only = os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes')
+    if Path(spec.source).is_dir(): return check_pipeline_folder(spec.source)
+    try:
+        with quiet_hf(): return dict(DiffusionPipeline.load_config(spec.source, local_files_only=local_files_only))
+    except (OSError, ValueError) as e:
+        raise GeneratorUnavailableError(
+            f'{spec.name}: cannot load {spec.source!r}: not in the local Hugging Face cache and the hub cannot be reached '
+            f'({type(e).__name__}). Pre-download it where there is network with `hf download {spec.source}` '
+            f'(or `huggingface-cli download {spec.source}`) and copy the cache (~/.cache/huggingface), or pass a local folder.') from None
+
 def load_generator(name_or_path:str|Path, # Registry name ('sd14'), zoo name ('zoo-…'), local folder or hub id
                    device:str|torch.device|None=None, # Default: `get_device()`
                    dtype:torch.dtype|None=None, # Default: float16 on CUDA, float32 elsewhere
@@ -184,14 +205,7 @@ def load_generator(name_or_path:str|Path, # Registry name ('sd14'), zoo name ('z
     local = Path(spec.source).is_dir()
     if kwargs.get('custom_pipeline') or kwargs.get('trust_remote_code'):
         warnings.warn(f'{spec.name}: remote/custom pipeline code requested explicitly; it runs code from the model repository')
-    try:
-        index = check_pipeline_folder(spec.source) if local else DiffusionPipeline.load_config(spec.source, local_files_only=local_files_only)
-    except GeneratorFolderError: raise
-    except (OSError, ValueError) as e:
-        raise GeneratorUnavailableError(
-            f'{spec.name}: cannot load {spec.source!r}: not in the local Hugging Face cache and the hub cannot be reached '
-            f'({type(e).__name__}). Pre-download it where there is network with `hf download {spec.source}` '
-            f'(or `huggingface-cli download {spec.source}`) and copy the cache (~/.cache/huggingface), or pass a local folder.') from None
+    index = pipeline_index(spec, local_files_only)
     has_checker = isinstance(index.get('safety_checker'), list) or 'requires_safety_checker' in index
     extra = dict(safety_checker=None, requires_safety_checker=False) if has_checker else {}
     if 'watermarker' in index: extra['watermarker'] = None
