@@ -21,7 +21,7 @@ from .generators import load_generator, generate_images, is_black, zoo_names, re
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'CaptionSourceError', 'read_captions', 'assign_splits', 'generator_seed_offset', 'make_plan',
            'atomic_save', 'atomic_copy', 'png_meta', 'normalise_image', 'GenerateConfig', 'expand_generators',
-           'ManifestError', 'write_table', 'load_manifest', 'process_state', 'generate_dataset', 'summary',
+           'norm_path', 'ManifestError', 'write_table', 'load_manifest', 'process_state', 'generate_dataset', 'summary',
            'generate_cli']
 
 # %% ../nbs/04_dataset.ipynb #4a66ecc5
@@ -220,8 +220,12 @@ def _real_image(row, spec, src_path, root:Path)->tuple[Path, dict]|None:
 def _batches(jobs:pd.DataFrame, batch_size:int)->list[pd.DataFrame]:
     return [jobs.iloc[i:i + batch_size] for i in range(0, len(jobs), batch_size)]
 
-def _write_generated(pipe, batch:pd.DataFrame, root:Path, cfg:GenerateConfig)->int:
-    "Generate one batch; retry black images with new seeds; write missing files. Returns the number of retries."
+def norm_path(raw_path:str)->str:
+    "Relative path of the normalised copy of a raw image: images/<source>/<name>.<ext> → norm/<source>/<name>.jpg."
+    return 'norm/' + str(Path(raw_path).relative_to('images').with_suffix('.jpg'))
+
+def _write_generated(pipe, batch:pd.DataFrame, root:Path, cfg:GenerateConfig, norm_size:int|None=None)->int:
+    "Generate one batch; retry black images with new seeds; write missing files (and their normalised copies from memory). Returns the number of retries."
     ims = generate_images(pipe, list(batch.prompt), list(batch.seed), steps=cfg.steps, guidance=cfg.guidance, batch_size=len(batch))
     n_retry = 0
     for row, im in zip(batch.itertuples(index=False), ims):
@@ -234,6 +238,7 @@ def _write_generated(pipe, batch:pd.DataFrame, root:Path, cfg:GenerateConfig)->i
         n_retry += r
         atomic_save(im, dst, pnginfo=png_meta(seed=seed, retries=r, black=is_black(im), config_hash=pipe.t2ia.config_hash,
                                               generator=pipe.t2ia.name, prompt=row.prompt))
+        if norm_size: atomic_save(normalise_image(im, norm_size), root/norm_path(row.raw_path), quality=cfg.norm_quality)
     return n_retry
 
 # %% ../nbs/04_dataset.ipynb #5ac3e9f6
@@ -260,8 +265,8 @@ def _manifest_rows(plan:pd.DataFrame, root:Path, cfg:GenerateConfig, norm_size:i
                'raw_width': w, 'raw_height': h, 'raw_format': fmt, 'retries': int(text.get('t2ia:retries', 0)),
                'black': text.get('t2ia:black', 'False') == 'True', 'generator_config_hash': text.get('t2ia:config_hash', '')}
         if norm_size:
-            rel = 'norm/' + str(Path(r.raw_path).relative_to('images').with_suffix('.jpg'))
-            if not (root/rel).exists():
+            rel = norm_path(r.raw_path)
+            if not (root/rel).exists():  # real images, and files written before a crash: decode once here
                 atomic_save(normalise_image(load_image(raw), norm_size), root/rel, quality=cfg.norm_quality)
             row.update(path=rel, width=norm_size, height=norm_size, format='JPEG', normalised=f'{norm_size}px-jpeg{cfg.norm_quality}')
         else: row.update(path=r.raw_path, width=w, height=h, format=fmt, normalised='raw')
@@ -299,9 +304,9 @@ def process_state(device:str|None=None):
     on_cpu = (device or '').startswith('cpu') or (device is None and not torch.cuda.is_available())
     return PartialState(cpu=on_cpu)
 
-def _norm_size(cfg:GenerateConfig, pipes_sizes:list[int])->int|None:
+def _norm_size(cfg:GenerateConfig, native_sizes:list[int])->int|None:
     if not cfg.normalise: return None
-    return cfg.norm_size or min(256, max(pipes_sizes or [256]))
+    return cfg.norm_size or min(256, max(native_sizes or [256]))
 
 def generate_dataset(cfg:GenerateConfig, # What to make
                      progress:bool=True,
@@ -310,9 +315,10 @@ def generate_dataset(cfg:GenerateConfig, # What to make
     state = process_state(cfg.device)
     root = Path(cfg.out)
     gens = expand_generators(cfg.generators)  # every input is checked before anything is written
-    names = [resolve_generator(g).name for g in gens]
+    specs = [resolve_generator(g) for g in gens]
+    names = [s.name for s in specs]
     if len(set(names)) < len(names) or 'real' in names: raise T2IAError(f'generator names must be unique and not "real": {names}')
-    for g in gens: pipeline_index(g)  # every generator loadable (folder complete, or hub id cached/reachable)
+    for s in specs: pipeline_index(s)  # every generator loadable (folder complete, or hub id cached/reachable)
     prompts = read_captions(cfg.captions, cfg.images_dir, cfg.caption_index, seed=cfg.base_seed)
     if cfg.max_prompts: prompts = prompts.iloc[:cfg.max_prompts]
     prompts = assign_splits(prompts, cfg.splits, cfg.split_seed, cfg.resplit)
@@ -327,23 +333,23 @@ def generate_dataset(cfg:GenerateConfig, # What to make
     state.wait_for_everyone()
     device = state.device if cfg.device in (None, 'cuda') else cfg.device  # one GPU per process under multi-GPU launch
     stats = {'retries': 0, 'generated': 0, 'skipped_real': 0}
-    sizes = []
+    # native sizes from the specs (registry, zoo metadata); only a bare folder needs loading to learn its size
+    ns = _norm_size(cfg, [s.size or load_generator(g, device='cpu').t2ia.size for g, s in zip(gens, specs)]) if cfg.normalise else None
     # what is left to do is decided once, by every process, before any process writes: the same split everywhere
     pending_of = {name: [b for b in _batches(plan[plan.source == name], cfg.batch_size)
                          if not all((root/p).exists() for p in b.raw_path)] for name in names}
     state.wait_for_everyone()
     for g, name in zip(gens, names):
-        pending = pending_of[name]
-        pipe = load_generator(g, device=device)
-        sizes.append(pipe.t2ia.size)
-        with state.split_between_processes(pending) as mine:
+        with state.split_between_processes(pending_of[name]) as mine:
+            if not mine: continue  # nothing left for this process: do not even load the generator
+            pipe = load_generator(g, device=device)
             t0, n = time.time(), 0
             bar = tqdm(mine, desc=f'{name} [rank {state.process_index}]', disable=not progress, unit='batch', mininterval=2)
             for b in bar:
-                stats['retries'] += _write_generated(pipe, b, root, cfg)
+                stats['retries'] += _write_generated(pipe, b, root, cfg, ns)
                 n += len(b); stats['generated'] += len(b)
                 bar.set_postfix(img_s=f'{n / max(time.time() - t0, 1e-9):.1f}')
-        del pipe
+            del pipe
     real = plan[plan.source == 'real']
     specs = dict(zip(prompts.prompt_id, prompts['spec'])) if 'spec' in prompts.columns else {}
     srcs = dict(zip(prompts.prompt_id, prompts['image_path'])) if 'image_path' in prompts.columns else {}
@@ -353,7 +359,6 @@ def generate_dataset(cfg:GenerateConfig, # What to make
             if _real_image(r, specs.get(r.prompt_id), srcs.get(r.prompt_id), root) is None: stats['skipped_real'] += 1
     # once every image exists, each process describes (and normalises) its share of the plan; the main process merges
     state.wait_for_everyone()
-    ns = _norm_size(cfg, sizes)
     with state.split_between_processes(list(range(len(plan)))) as idx:
         shard = _manifest_rows(plan.iloc[list(idx)], root, cfg, ns)
     write_table(shard, root/f'.manifest.shard-{state.process_index}.csv')
@@ -362,7 +367,8 @@ def generate_dataset(cfg:GenerateConfig, # What to make
     if not state.is_main_process: return None
     shards = sorted(root.glob('.manifest.shard-*.csv'))
     man = pd.concat([pd.read_csv(s, dtype={'prompt_id': str, 'split': str}) for s in shards], ignore_index=True)
-    man = man.set_index('image_id').loc[[i for i in plan.image_id if i in set(man.image_id)]].reset_index()[MANIFEST_COLUMNS]
+    have = set(man.image_id)
+    man = man.set_index('image_id').loc[[i for i in plan.image_id if i in have]].reset_index()[MANIFEST_COLUMNS]  # plan order
     st = [json.loads(p.read_text()) for p in root.glob('.stats.shard-*.json')]
     for p in shards + list(root.glob('.stats.shard-*.json')): p.unlink()
     write_table(man, root/('manifest.parquet' if cfg.manifest_format == 'parquet' else 'manifest.csv'))

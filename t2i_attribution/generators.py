@@ -174,13 +174,15 @@ def pipeline_config_hash(pipe)->str:
         if isinstance(d, dict): d.pop('transformers_version', None); d.pop('_diffusers_version', None); d.pop('_name_or_path', None)
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
+def _hub_offline()->bool: return os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes')
+
 def pipeline_index(spec:GeneratorSpec|str|Path, # A spec, or anything `resolve_generator` takes
                    local_files_only:bool|None=None, # Never touch the network (default: `$HF_HUB_OFFLINE`)
                   )->dict:
     "The `model_index.json` of a generator (folder checked, or fetched/cached from the hub) — a cheap check that it can be loaded."
     from diffusers import DiffusionPipeline
     spec = spec if isinstance(spec, GeneratorSpec) else resolve_generator(spec)
-    if local_files_only is None: local_files_only = os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes')
+    if local_files_only is None: local_files_only = _hub_offline()
     if Path(spec.source).is_dir(): return check_pipeline_folder(spec.source)
     try:
         with quiet_hf(): return dict(DiffusionPipeline.load_config(spec.source, local_files_only=local_files_only))
@@ -201,7 +203,7 @@ def load_generator(name_or_path:str|Path, # Registry name ('sd14'), zoo name ('z
     spec = resolve_generator(name_or_path)
     device = torch.device(device) if device is not None else get_device()
     dtype = dtype or (torch.float16 if device.type == 'cuda' else torch.float32)
-    if local_files_only is None: local_files_only = os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes')
+    if local_files_only is None: local_files_only = _hub_offline()
     local = Path(spec.source).is_dir()
     if kwargs.get('custom_pipeline') or kwargs.get('trust_remote_code'):
         warnings.warn(f'{spec.name}: remote/custom pipeline code requested explicitly; it runs code from the model repository')
