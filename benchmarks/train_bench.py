@@ -12,7 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from t2i_attribution.train import TrainConfig, train, GroupData
+from t2i_attribution.train import TrainConfig, train
+from t2i_attribution.data import GroupData
 from t2i_attribution.backbones import create_backbone
 
 

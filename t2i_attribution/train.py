@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_train.ipynb #04df8577
 from __future__ import annotations
-import dataclasses, io, json, math, os, shutil, sys, time, typing, warnings
+import dataclasses, json, math, os, shutil, sys, time, typing, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -13,16 +13,16 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 from torch import nn
-from PIL import Image, ImageFilter
 from tqdm.auto import tqdm
-from .core import T2IAError, friendly_errors, load_image, set_seed, atomic_path
+from .core import T2IAError, friendly_errors, set_seed, atomic_path
 from .dataset import load_manifest
 from .losses import paper_supcon_loss, supcon_loss, pair_bce_loss
 from .siamese import SiameseAttributor
+from .data import AUGMENTS, GroupData, within_group_pairs
+from .metrics import evaluate_pairs, backbone_features
 
 # %% auto #0
-__all__ = ['AUGMENTS', 'TrainConfig', 'augment_image', 'GroupData', 'within_group_pairs', 'evaluate_pairs', 'backbone_features',
-           'train', 'config_from_cli', 'train_cli']
+__all__ = ['TrainConfig', 'train', 'config_from_cli', 'train_cli']
 
 # %% ../nbs/10_train.ipynb #b455c1b9
 @dataclass
@@ -70,76 +70,6 @@ class TrainConfig:
 def _pretrained_arg(s:str):
     return {'true': True, 'false': False, '': False}.get(str(s).lower(), s)
 
-# %% ../nbs/10_train.ipynb #d57c1d9c
-AUGMENTS = ('jpeg', 'resize', 'crop', 'blur')
-
-def augment_image(im:Image.Image, kinds:typing.Sequence[str], rng:np.random.Generator)->Image.Image:
-    "Apply each augmentation in `kinds` with probability 1/2, parameters drawn from `rng`."
-    bad = [k for k in kinds if k not in AUGMENTS]
-    if bad: raise T2IAError(f'unknown augmentation {bad[0]!r}; known: {", ".join(AUGMENTS)}')
-    w, h = im.size
-    for k in kinds:
-        if rng.random() >= 0.5: continue
-        if k == 'jpeg':
-            buf = io.BytesIO(); im.save(buf, format='JPEG', quality=int(rng.integers(50, 96))); im = Image.open(io.BytesIO(buf.getvalue())).convert('RGB')
-        elif k == 'resize':
-            s = rng.uniform(0.5, 0.9); im = im.resize((max(8, int(w * s)), max(8, int(h * s))), Image.BILINEAR).resize((w, h), Image.BILINEAR)
-        elif k == 'crop':
-            s = rng.uniform(0.8, 1.0); cw, ch = int(w * s), int(h * s); x0, y0 = int(rng.integers(0, w - cw + 1)), int(rng.integers(0, h - ch + 1))
-            im = im.crop((x0, y0, x0 + cw, y0 + ch)).resize((w, h), Image.BICUBIC)
-        elif k == 'blur': im = im.filter(ImageFilter.GaussianBlur(rng.uniform(0.1, 1.0)))
-    return im
-
-class GroupData:
-    "The images of one split, decoded once, served as batches of whole same-prompt groups."
-    def __init__(self, root:str|Path, split:str, image_size:int, mean, std, sources:typing.Sequence[str]=(), max_prompts:int=0,
-                 manifest:pd.DataFrame|None=None):
-        self.root = Path(root)
-        man = manifest if manifest is not None else load_manifest(self.root)
-        man = man[man.split == split]
-        if sources: man = man[man.source.isin(sources)]
-        if 'black' in man.columns: man = man[~man.black.astype(bool)]
-        ids = sorted(man.prompt_id.unique())
-        if max_prompts: ids = ids[:max_prompts]
-        self.man = man[man.prompt_id.isin(ids)].sort_values(['prompt_id', 'source', 'k']).reset_index(drop=True)
-        if self.man.empty: raise T2IAError(f'{self.root}: no images in split {split!r}' + (f' for sources {list(sources)}' if sources else ''))
-        self.prompt_ids = ids
-        self.source_names = sorted(self.man.source.unique())
-        self.src = torch.tensor(self.man.source.map({s: i for i, s in enumerate(self.source_names)}).values)
-        self.grp = torch.tensor(self.man.prompt_id.map({p: i for i, p in enumerate(ids)}).values)
-        self.rows_of = [np.flatnonzero(self.grp.numpy() == g) for g in range(len(ids))]
-        self.image_size, self.mean, self.std = image_size, torch.tensor(mean)[:, None, None], torch.tensor(std)[:, None, None]
-        self.pixels = torch.stack([self._decode(p) for p in self.man.path])  # (N, 3, S, S) uint8, decoded once
-
-    def _decode(self, rel:str)->torch.Tensor:
-        im = load_image(self.root/rel, min_size=8)
-        w, h = im.size; s = min(w, h)
-        im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)).resize((self.image_size,) * 2, Image.BICUBIC)
-        return torch.from_numpy(np.asarray(im).copy()).permute(2, 0, 1)
-
-    def __len__(self): return len(self.man)
-    def normalise(self, px:torch.Tensor)->torch.Tensor: return (px.float() / 255.0 - self.mean) / self.std
-
-    def batches(self, groups_per_batch:int, seed:int, epoch:int, shuffle:bool=True)->list[np.ndarray]:
-        "Row indices of each batch for `epoch`: whole prompt groups, in an order fixed by (seed, epoch)."
-        order = torch.randperm(len(self.rows_of), generator=torch.Generator().manual_seed(seed * 100_003 + epoch)).numpy() if shuffle else np.arange(len(self.rows_of))
-        return [np.concatenate([self.rows_of[g] for g in order[i:i + groups_per_batch]]) for i in range(0, len(order), groups_per_batch)]
-
-    def images(self, rows:np.ndarray, augment:typing.Sequence[str]=(), seed:int=0)->torch.Tensor:
-        "Normalised image tensor for `rows`, augmented with a generator seeded by `seed`."
-        px = self.pixels[torch.as_tensor(rows)]
-        if augment:
-            rng = np.random.default_rng(seed)
-            px = torch.stack([torch.from_numpy(np.asarray(augment_image(Image.fromarray(p.permute(1, 2, 0).numpy()), augment, rng)).copy()).permute(2, 0, 1) for p in px])
-        return self.normalise(px)
-
-def within_group_pairs(grp:torch.Tensor, src:torch.Tensor)->tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    "All pairs (i < j) of images from the same prompt, and their labels (1 = same source)."
-    i, j = torch.triu_indices(len(grp), len(grp), offset=1)
-    keep = grp[i] == grp[j]
-    i, j = i[keep], j[keep]
-    return i, j, (src[i] == src[j]).long()
-
 # %% ../nbs/10_train.ipynb #51d7f5f1
 class _PairStep(nn.Module):
     "One forward for DDP: images (or cached backbone features) → embeddings and pair logits."
@@ -152,32 +82,6 @@ def _contrastive(cfg:TrainConfig, e, src, grp):
     if cfg.loss == 'paper': return paper_supcon_loss(e, src, grp, cfg.temperature)
     if cfg.loss == 'khosla': return supcon_loss(e, src, grp, cfg.temperature)
     raise T2IAError(f"loss {cfg.loss!r}: expected 'paper' or 'khosla'")
-
-@torch.no_grad()
-def evaluate_pairs(model:SiameseAttributor, data:GroupData, batch_size:int=256, feats:torch.Tensor|None=None)->dict:
-    "Embed every image of `data` once, score all within-prompt pairs: AUC, AP, accuracy at p=0.5, pair counts."
-    from sklearn.metrics import roc_auc_score, average_precision_score
-    was = model.training; model.eval()
-    dev = next(model.parameters()).device
-    if feats is not None: e = torch.cat([model.project(feats[k:k + batch_size].to(dev)).cpu() for k in range(0, len(data), batch_size)])
-    else: e = torch.cat([model.embed(data.images(np.arange(k, min(k + batch_size, len(data)))).to(dev)).cpu() for k in range(0, len(data), batch_size)])
-    i, j, y = within_group_pairs(data.grp, data.src)
-    p = torch.cat([torch.sigmoid(model.score(e[i[k:k + 65536]].to(dev), e[j[k:k + 65536]].to(dev))).cpu() for k in range(0, len(i), 65536)])
-    model.train(was)
-    y, p = y.numpy(), p.numpy()
-    out = {'pairs': int(len(y)), 'positives': int(y.sum()), 'acc@0.5': float(((p > 0.5) == y).mean())}
-    if 0 < y.sum() < len(y): out.update(auc=float(roc_auc_score(y, p)), ap=float(average_precision_score(y, p)))
-    else: out.update(auc=float('nan'), ap=float('nan'))
-    return out
-
-@torch.no_grad()
-def backbone_features(model:SiameseAttributor, data:GroupData, batch_size:int=128)->torch.Tensor:
-    "Backbone features of every image of `data`, computed once (frozen-backbone training reuses them every epoch)."
-    was = model.training; model.eval()
-    dev = next(model.parameters()).device
-    f = torch.cat([model.features(data.images(np.arange(k, min(k + batch_size, len(data)))).to(dev)).cpu() for k in range(0, len(data), batch_size)])
-    model.train(was)
-    return f
 
 # %% ../nbs/10_train.ipynb #fd9494e0
 def _save_checkpoint(run:Path, model:SiameseAttributor, opt, sched, epoch:int, state:dict, is_best:bool):
