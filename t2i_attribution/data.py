@@ -52,7 +52,8 @@ def within_group_pairs(grp:torch.Tensor, # Group (prompt) index of each image
     I, J = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
     for idx in np.split(order, np.flatnonzero(np.diff(g[order])) + 1):
         a, b = np.triu_indices(len(idx), 1)
-        I.append(idx[a]); J.append(idx[b])
+        I.append(idx[a])
+        J.append(idx[b])
     i, j = np.concatenate(I), np.concatenate(J)
     o = np.lexsort((j, i))
     i, j = torch.from_numpy(i[o]).to(grp.device), torch.from_numpy(j[o]).to(grp.device)

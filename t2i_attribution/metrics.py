@@ -28,7 +28,9 @@ def eval_mode(model:torch.nn.Module):
     try: yield model
     finally: model.train(was)
 
-def model_device(model:torch.nn.Module)->torch.device: return next(model.parameters()).device
+def model_device(model:torch.nn.Module)->torch.device:
+    "The device of a model's parameters."
+    return next(model.parameters()).device
 
 @torch.no_grad()
 def embed_data(fn:typing.Callable, # Batch of normalised images (B, 3, S, S) → (B, D)
@@ -36,7 +38,7 @@ def embed_data(fn:typing.Callable, # Batch of normalised images (B, 3, S, S) →
                batch_size:int=256,
                device:torch.device|str='cpu',
               )->torch.Tensor:
-    "Apply `fn` to every image of `data` exactly once, in batches; returns (N, D) on the CPU."
+    "Apply `fn` to every image of `data` exactly once, in batches. Returns (N, D) on the CPU."
     out = [fn(data.images(np.arange(k, min(k + batch_size, len(data)))).to(device)).cpu() for k in range(0, len(data), batch_size)]
     return torch.cat(out)
 
@@ -133,7 +135,7 @@ def weighted_auc(y:np.ndarray, s:np.ndarray, w:np.ndarray)->float:
     return float((wp * (below + 0.5 * wn)).sum() / (P * N))
 
 def prompt_pair_counts(y:np.ndarray, s:np.ndarray, code:np.ndarray, n_p:int)->tuple[np.ndarray, np.ndarray, np.ndarray]:
-    "A[g, h]: correctly ordered (positive of prompt g, negative of prompt h) pairs, ties half; positives and negatives per prompt."
+    "A[g, h]: correctly ordered (positive of prompt g, negative of prompt h) pairs, ties half. Also positives and negatives per prompt."
     pos, neg = y.astype(bool), ~y.astype(bool)
     sp, cp = s[pos], code[pos]
     A = np.zeros((n_p, n_p))
@@ -159,7 +161,8 @@ def prompt_bootstrap(y:np.ndarray, # Labels
     right = np.bincount(code, weights=((s >= threshold) == y).astype(float), minlength=n_p)
     size = np.bincount(code, minlength=n_p).astype(float)
     rng = np.random.default_rng(seed)
-    C = np.stack([np.bincount(rng.integers(0, n_p, n_p), minlength=n_p) for _ in range(n_boot)]).astype(float)  # prompt counts per resample
+    draws = rng.integers(0, n_p, (n_boot, n_p)) + n_p * np.arange(n_boot)[:, None]
+    C = np.bincount(draws.ravel(), minlength=n_boot * n_p).reshape(n_boot, n_p).astype(float)  # prompt multiplicities
     denom = (C @ npos) * (C @ nneg)
     aucs = (((C @ A) * C).sum(1) / np.where(denom > 0, denom, 1))[denom > 0]
     accs = (C @ right) / (C @ size)
@@ -178,7 +181,7 @@ class Calibration:
     band:tuple # [lo, hi): scores in it are 'unsure'
     iso_x:list # Isotonic map score → P(same source) at equal priors: knots ...
     iso_y:list # ... and values
-    rule:str = 'max balanced accuracy on validation pairs; unsure where calibrated P(same) is in [0.25, 0.75]'
+    rule:str = 'max balanced accuracy on validation pairs, unsure where calibrated P(same) is in [0.25, 0.75]'
     val:dict|None = None # What it was fitted on (pairs, prompts, AUC, balanced accuracy) and where
 
     def probability(self, s)->np.ndarray:
