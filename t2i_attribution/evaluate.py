@@ -322,9 +322,14 @@ def aeroblade_rows(dist:pd.DataFrame)->tuple[list[dict], dict]:
             if a in set(g.source):
                 rows.append(dict(autoencoder=a, other=b, n=len(g), auc=float(roc_auc_score(g.source == a, -g[a]))))
     lat = dist[dist.source.isin(aes)]
-    pred = lat[aes].idxmin(axis=1)
-    acc = {s: float((pred[lat.source == s] == s).mean()) for s in aes if (lat.source == s).any()}
-    return rows, dict(argmin_accuracy=float((pred == lat.source).mean()) if len(lat) else float('nan'), per_source=acc)
+    d = lat[aes].to_numpy()
+    tie = (d == d.min(1, keepdims=True)).sum(1) > 1   # two autoencoders reconstruct equally well: no attribution
+    pred = np.where(tie, 'tie', lat[aes].idxmin(axis=1).to_numpy())
+    src = lat.source.to_numpy()
+    acc = {s: float((pred[src == s] == s).mean()) for s in aes if (src == s).any()}
+    same = [[a, b] for k, a in enumerate(aes) for b in aes[k + 1:] if np.array_equal(dist[a].to_numpy(), dist[b].to_numpy())]
+    return rows, dict(argmin_accuracy=float((pred == src).mean()) if len(lat) else float('nan'), per_source=acc,
+                      ties=float(tie.mean()) if len(lat) else 0.0, identical_autoencoders=same)
 
 # %% ../nbs/11_evaluate.ipynb #8e73d479
 def _plt():
@@ -636,7 +641,10 @@ def _aeroblade_lines(a:dict)->list[str]:
     L += _md_table(['autoencoder of', 'vs', 'images', 'AUC'], [[r['autoencoder'], r['other'], r['n'], _f(r['auc'])] for r in a['rows']])
     if a['attribution']:
         acc = a['attribution']
-        L += ['', f"Attribution to the best-reconstructing autoencoder: accuracy {_f(acc['argmin_accuracy'])} ({_per_source(acc['per_source'])})."]
+        L += ['', f"Attribution to the best-reconstructing autoencoder: accuracy {_f(acc['argmin_accuracy'])} ({_per_source(acc['per_source'])}), "
+              f"ties (counted wrong) {_f(acc.get('ties', 0.0))}."]
+        for a_, b_ in acc.get('identical_autoencoders', []):
+            L += ['', f'{a_} and {b_} reconstruct every image identically (one shared autoencoder): AEROBLADE cannot tell them apart.']
     if a['skipped']: L += ['', 'No autoencoder: ' + ', '.join(f'{k} ({v})' for k, v in a['skipped'].items()) + '.']
     return L
 
