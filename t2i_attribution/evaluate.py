@@ -81,12 +81,7 @@ class SiameseScorer(Scorer):
         self.model, self.name, self.batch_size = model, name, batch_size
         self.description = f"fine-tuned Siamese model ({backbone_name(model)}, {model.image_size} px)"
     def embed(self, data): return model_embeddings(self.model, data, self.batch_size)
-    def score(self, ea, eb, i, j):
-        dev = model_device(self.model)
-        with eval_mode(self.model), torch.no_grad():
-            out = [torch.sigmoid(self.model.score(ea[i[k:k + 65536]].to(dev), eb[j[k:k + 65536]].to(dev))).cpu()
-                   for k in range(0, len(i), 65536)]
-        return torch.cat(out).numpy() if out else np.empty(0, np.float32)
+    def score(self, ea, eb, i, j): return pair_probabilities(self.model, ea, i, j, e2=eb)
 
 class CosineScorer(Scorer):
     "Cosine similarity of frozen backbone features."
@@ -512,6 +507,7 @@ class SplitCache:
     "Decoded splits, keyed by everything decoding depends on: each image is read once per key."
     def __init__(self, root, man): self.root, self.man, self.store = Path(root), man, {}
     def get(self, split, view, path_col='path', transform=None, tkey=None, sources=None)->GroupData:
+        if sources and set(sources) >= set(self.man.source): sources = None  # all sources: the same images as no filter
         key = (split, view['image_size'], tuple(view['mean']), tuple(view['std']), path_col, tkey, tuple(sources or ()))
         if key not in self.store:
             self.store[key] = GroupData(self.root, split, view['image_size'], view['mean'], view['std'], sources=sources or (),

@@ -56,11 +56,13 @@ def model_embeddings(model:SiameseAttributor, data:GroupData, batch_size:int=256
         return torch.cat([model.project(feats[k:k + batch_size].to(dev)).cpu() for k in range(0, len(feats), batch_size)])
 
 @torch.no_grad()
-def pair_probabilities(model:SiameseAttributor, e:torch.Tensor, i:torch.Tensor, j:torch.Tensor, chunk:int=65536)->np.ndarray:
-    "P(same source) for the index pairs (i, j) of the embeddings `e`."
-    dev = model_device(model)
+def pair_probabilities(model:SiameseAttributor, e:torch.Tensor, i:torch.Tensor, j:torch.Tensor, chunk:int=65536,
+                       e2:torch.Tensor|None=None, # Embeddings for the second image of each pair (default: `e`)
+                      )->np.ndarray:
+    "P(same source) for the index pairs (e[i], e2[j]) of the embeddings."
+    dev, e2 = model_device(model), e if e2 is None else e2
     with eval_mode(model):
-        p = [torch.sigmoid(model.score(e[i[k:k + chunk]].to(dev), e[j[k:k + chunk]].to(dev))).cpu() for k in range(0, len(i), chunk)]
+        p = [torch.sigmoid(model.score(e[i[k:k + chunk]].to(dev), e2[j[k:k + chunk]].to(dev))).cpu() for k in range(0, len(i), chunk)]
     return torch.cat(p).numpy() if p else np.empty(0, np.float32)
 
 # %% ../nbs/09b_metrics.ipynb #184004cf
