@@ -21,8 +21,8 @@ from .generators import load_generator, generate_images, is_black, zoo_names, re
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'CaptionSourceError', 'read_captions', 'assign_splits', 'generator_seed_offset', 'make_plan',
            'atomic_save', 'atomic_copy', 'png_meta', 'normalise_image', 'GenerateConfig', 'expand_generators',
-           'norm_path', 'ManifestError', 'write_table', 'load_manifest', 'process_state', 'generate_dataset', 'summary',
-           'generate_cli']
+           'norm_path', 'ManifestError', 'write_table', 'load_manifest', 'process_state', 'is_dataset',
+           'generate_dataset', 'summary', 'generate_cli']
 
 # %% ../nbs/04_dataset.ipynb #4a66ecc5
 class CaptionSourceError(T2IAError, ValueError): "A caption source that cannot be read."
@@ -308,12 +308,37 @@ def _norm_size(cfg:GenerateConfig, native_sizes:list[int])->int|None:
     if not cfg.normalise: return None
     return cfg.norm_size or min(256, max(native_sizes or [256]))
 
+def is_dataset(root:str|Path)->bool:
+    "Whether `root` holds a dataset made by `t2ia-generate` (its config.json names captions and generators)."
+    try: d = json.loads((Path(root)/'config.json').read_text())
+    except (OSError, ValueError): return False
+    return isinstance(d, dict) and {'captions', 'generators', 'out'} <= set(d)
+
+def _staging(final:Path, overwrite:bool, state)->Path:
+    "Where to write: `final`, or (to replace an existing dataset) a fresh folder beside it, swapped in at the end."
+    if not (overwrite and final.exists() and (not final.is_dir() or any(final.iterdir()))): return final
+    if not is_dataset(final):
+        raise T2IAError(f'{final}: is not a t2ia-generate dataset (no config.json of ours), --overwrite refuses to delete it')
+    stage = final.parent/f'.{final.name}.overwrite'  # the same path in every process
+    if state.is_main_process and stage.exists(): shutil.rmtree(stage)
+    state.wait_for_everyone()
+    return stage
+
+def _swap_in(stage:Path, final:Path):
+    "Replace `final` by `stage` (two renames: the old dataset is deleted only after the new one is in place)."
+    if stage == final: return
+    old = final.parent/f'.{final.name}.old-{os.getpid()}'
+    os.replace(final, old)
+    os.replace(stage, final)
+    shutil.rmtree(old)
+
 def generate_dataset(cfg:GenerateConfig, # What to make
                      progress:bool=True,
+                     overwrite:bool=False, # Replace an existing dataset in `cfg.out`: built beside it, swapped in when complete
                     )->pd.DataFrame|None:
     "Make (or resume) a dataset from `cfg`; returns the merged manifest on the main process (None on others)."
     state = process_state(cfg.device)
-    root = Path(cfg.out)
+    final = Path(cfg.out)
     gens = expand_generators(cfg.generators)  # every input is checked before anything is written
     specs = [resolve_generator(g) for g in gens]
     names = [s.name for s in specs]
@@ -323,6 +348,7 @@ def generate_dataset(cfg:GenerateConfig, # What to make
     if cfg.max_prompts: prompts = prompts.iloc[:cfg.max_prompts]
     prompts = assign_splits(prompts, cfg.splits, cfg.split_seed, cfg.resplit)
     plan = make_plan(prompts, names, cfg.images_per_prompt, cfg.base_seed)
+    root = _staging(final, overwrite, state)  # only now, with every input valid, may an old dataset be replaced
     try:
         root.mkdir(parents=True, exist_ok=True)
         probe = root/f'.write-test-{os.getpid()}-{state.process_index}'; probe.write_text('x'); probe.unlink()
@@ -374,6 +400,7 @@ def generate_dataset(cfg:GenerateConfig, # What to make
     write_table(man, root/('manifest.parquet' if cfg.manifest_format == 'parquet' else 'manifest.csv'))
     s = {k: sum(x[k] for x in st) for k in stats} | {'planned': len(plan), 'in_manifest': len(man), 'black': int(man.black.sum())}
     (root/'stats.json').write_text(json.dumps(s, indent=1))
+    _swap_in(root, final)
     return man
 
 # %% ../nbs/04_dataset.ipynb #646209d1
@@ -415,7 +442,8 @@ def _parse_args(argv=None)->GenerateConfig:
     ap.add_argument('--caption-index', type=int, default=0); ap.add_argument('--max-prompts', type=int, default=None)
     ap.add_argument('--no-normalise', action='store_true', help='keep raw images only (no size/encoding bias control)')
     ap.add_argument('--norm-size', type=int, default=None); ap.add_argument('--norm-quality', type=int, default=95)
-    ap.add_argument('--overwrite', action='store_true', help='delete the dataset root first')
+    ap.add_argument('--overwrite', action='store_true',
+                    help='replace an existing dataset (only one made by t2ia-generate), built beside it and swapped in when complete')
     ap.add_argument('--device', default=None); ap.add_argument('--format', default='csv', choices=['csv', 'parquet'])
     a = ap.parse_args(argv)
     try: splits = tuple(float(x) for x in a.splits.split(','))
@@ -431,11 +459,8 @@ def _parse_args(argv=None)->GenerateConfig:
 def generate_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-generate`."
     cfg = _parse_args(argv)
-    state = process_state(cfg.device)
-    if getattr(cfg, '_overwrite', False) and state.is_main_process and Path(cfg.out).exists(): shutil.rmtree(cfg.out)
-    state.wait_for_everyone()
     t = time.time()
-    man = generate_dataset(cfg)
+    man = generate_dataset(cfg, overwrite=getattr(cfg, '_overwrite', False))
     if man is None: return
     st = json.loads((Path(cfg.out)/'stats.json').read_text())
     print(summary(man).to_string(index=False))
