@@ -316,6 +316,8 @@ def is_dataset(root:str|Path)->bool:
 
 def _staging(final:Path, overwrite:bool, state)->Path:
     "Where to write: `final`, or (to replace an existing dataset) a fresh folder beside it, swapped in at the end."
+    if (final/'config.json').exists() and not is_dataset(final):  # e.g. a t2ia-train run folder: its config.json is not ours to replace
+        raise T2IAError(f'{final}: holds a config.json that is not a t2ia-generate dataset\'s (a training run?), choose another --out')
     if not (overwrite and final.exists() and (not final.is_dir() or any(final.iterdir()))): return final
     if not is_dataset(final):
         raise T2IAError(f'{final}: is not a t2ia-generate dataset (no config.json of ours), --overwrite refuses to delete it')

@@ -15,14 +15,14 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 from .core import T2IAError, friendly_errors, set_seed, atomic_path
-from .dataset import load_manifest
+from .dataset import load_manifest, is_dataset
 from .losses import paper_supcon_loss, supcon_loss, pair_bce_loss
 from .siamese import SiameseAttributor
 from .data import AUGMENTS, GroupData, within_group_pairs
 from .metrics import evaluate_pairs, backbone_features
 
 # %% auto #0
-__all__ = ['TrainConfig', 'train', 'config_from_cli', 'train_cli']
+__all__ = ['TrainConfig', 'check_config', 'train', 'config_from_cli', 'train_cli']
 
 # %% ../nbs/10_train.ipynb #b455c1b9
 @dataclass
@@ -110,6 +110,28 @@ def _load_checkpoint(run:Path):
     if not (d/'trainer_state.pt').exists(): raise T2IAError(f'{d}: checkpoint is incomplete (no trainer_state.pt)')
     return d, torch.load(d/'trainer_state.pt', map_location='cpu', weights_only=True)
 
+# %% ../nbs/10_train.ipynb #09360d89
+def check_config(cfg:TrainConfig, man:pd.DataFrame)->list[str]:
+    "Refuse a meaningless or unsafe training run before anything is written. Returns the sources to train on."
+    rules = [('epochs', cfg.epochs >= 1, 'must be ≥ 1'), ('groups_per_batch', cfg.groups_per_batch >= 1, 'must be ≥ 1'),
+             ('image_size', cfg.image_size >= 16, 'must be ≥ 16 px'), ('proj_dim', cfg.proj_dim >= 1, 'must be ≥ 1'),
+             ('head_hidden', cfg.head_hidden >= 1, 'must be ≥ 1'), ('lr', cfg.lr > 0, 'must be > 0'),
+             ('step_size', cfg.step_size >= 1, 'must be ≥ 1'), ('gamma', 0 < cfg.gamma <= 1, 'must be in (0, 1]'),
+             ('temperature', cfg.temperature > 0, 'must be > 0'), ('bce_weight', cfg.bce_weight >= 0, 'must be ≥ 0'),
+             ('loss', cfg.loss in ('paper', 'khosla'), "expected 'paper' or 'khosla'")]
+    bad = [f"--{k.replace('_', '-')} {getattr(cfg, k)!r}: {why}" for k, ok, why in rules if not ok]
+    if bad: raise T2IAError(bad[0])
+    if Path(cfg.out).resolve() == Path(cfg.data).resolve() or is_dataset(cfg.out):
+        raise T2IAError(f'{cfg.out}: is a dataset folder (choose another --out for the run)')
+    have = sorted(set(man.source))
+    sources = [s.strip() for s in cfg.sources.split(',') if s.strip()]
+    unknown = [s for s in sources if s not in have]
+    if unknown: raise T2IAError(f"--sources: {', '.join(unknown)} not in {cfg.data} (it has {', '.join(have)})")
+    for split in ('train', 'val'):
+        got = sorted(set(man.source[(man.split == split) & (man.source.isin(sources) if sources else True)]))
+        if len(got) < 2: raise T2IAError(f'{cfg.data}: the {split!r} split has {len(got)} source(s) {got}, training needs two or more')
+    return sources
+
 # %% ../nbs/10_train.ipynb #46a5cfb1
 def train(cfg:TrainConfig, # What to train
           resume:bool=False, # Continue from the run folder's latest checkpoint
@@ -125,10 +147,10 @@ def train(cfg:TrainConfig, # What to train
         if a not in AUGMENTS: raise T2IAError(f'unknown augmentation {a!r}; known: {", ".join(AUGMENTS)}')
     if run.exists() and (run/'checkpoints'/'latest').exists() and not resume:
         raise T2IAError(f'{run}: already holds a run; pass --resume to continue it, or choose another --out')
+    man = load_manifest(cfg.data)
+    sources = check_config(cfg, man)  # every option checked before anything is built or written
     set_seed(cfg.seed)
     model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, _pretrained_arg(cfg.pretrained), cfg.freeze_backbone)
-    sources = [s.strip() for s in cfg.sources.split(',') if s.strip()]
-    man = load_manifest(cfg.data)
     tr = GroupData(cfg.data, 'train', model.image_size, model.mean, model.std, sources, cfg.max_prompts, man)
     va = GroupData(cfg.data, 'val', model.image_size, model.mean, model.std, sources, cfg.max_prompts, man)
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
