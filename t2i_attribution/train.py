@@ -22,7 +22,7 @@ from .data import AUGMENTS, GroupData, within_group_pairs
 from .metrics import evaluate_pairs, backbone_features
 
 # %% auto #0
-__all__ = ['TrainConfig', 'check_config', 'train', 'config_from_cli', 'train_cli']
+__all__ = ['TrainConfig', 'check_config', 'check_resume', 'train', 'config_from_cli', 'train_cli']
 
 # %% ../nbs/10_train.ipynb #b455c1b9
 @dataclass
@@ -132,6 +132,17 @@ def check_config(cfg:TrainConfig, man:pd.DataFrame)->list[str]:
         if len(got) < 2: raise T2IAError(f'{cfg.data}: the {split!r} split has {len(got)} source(s) {got}, training needs two or more')
     return sources
 
+def check_resume(run:Path, cfg:TrainConfig):
+    "A resumed run continues the saved configuration: any other change than more epochs (or another device) is refused."
+    f = run/'config.json'
+    try: saved = json.loads(f.read_text()) if f.exists() else {}
+    except json.JSONDecodeError as e: raise T2IAError(f'{f}: not valid JSON ({e})') from None
+    new = cfg.to_dict()
+    diff = [f'{k}: {saved[k]!r} → {new[k]!r}' for k in new if k in saved and k not in ('epochs', 'device') and saved[k] != new[k]]
+    if diff:
+        msg = f"--resume with other settings than the saved run ({', '.join(diff)}), resume with the saved ones or start a new --out"
+        raise T2IAError(f'{run}: {msg}')
+
 # %% ../nbs/10_train.ipynb #46a5cfb1
 def train(cfg:TrainConfig, # What to train
           resume:bool=False, # Continue from the run folder's latest checkpoint
@@ -149,6 +160,7 @@ def train(cfg:TrainConfig, # What to train
         raise T2IAError(f'{run}: already holds a run; pass --resume to continue it, or choose another --out')
     man = load_manifest(cfg.data)
     sources = check_config(cfg, man)  # every option checked before anything is built or written
+    if resume: check_resume(run, cfg)  # what is resumed is what was saved
     set_seed(cfg.seed)
     model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, _pretrained_arg(cfg.pretrained), cfg.freeze_backbone)
     tr = GroupData(cfg.data, 'train', model.image_size, model.mean, model.std, sources, cfg.max_prompts, man)
