@@ -12,7 +12,7 @@ import pandas as pd
 import torch
 from PIL import Image, ImageFilter
 from .core import T2IAError, load_image
-from .dataset import load_manifest
+from .dataset import load_manifest, normalise_image
 
 # %% auto #0
 __all__ = ['AUGMENTS', 'augment_image', 'within_group_pairs', 'GroupData']
@@ -60,12 +60,6 @@ def within_group_pairs(grp:torch.Tensor, # Group (prompt) index of each image
     return i, j, (src[i] == src[j]).long()
 
 # %% ../nbs/09a_data.ipynb #3d496aec
-def _square(im:Image.Image, size:int)->Image.Image:
-    w, h = im.size
-    s = min(w, h)
-    box = ((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)
-    return im.crop(box).resize((size, size), Image.BICUBIC)
-
 class GroupData:
     "The images of one split, decoded once, served as batches of whole same-prompt groups."
     def __init__(self, root:str|Path, # Dataset root
@@ -101,7 +95,7 @@ class GroupData:
     def _decode(self, rel:str)->torch.Tensor:
         im = load_image(self.root/rel, min_size=8)
         if self.transform is not None: im = self.transform(im)
-        return torch.from_numpy(np.asarray(_square(im, self.image_size)).copy()).permute(2, 0, 1)
+        return torch.from_numpy(np.asarray(normalise_image(im, self.image_size)).copy()).permute(2, 0, 1)
 
     def __len__(self): return len(self.man)
     def normalise(self, px:torch.Tensor)->torch.Tensor: return (px.float() / 255.0 - self.mean) / self.std

@@ -4,8 +4,8 @@
 
 # %% ../nbs/11_evaluate.ipynb #9f342165
 from __future__ import annotations
-import contextlib, io, json, os, shutil, sys, time, typing, zlib
-from dataclasses import dataclass, field
+import contextlib, functools, io, json, os, shutil, sys, time, typing, zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -15,12 +15,12 @@ import torch.nn.functional as F
 from PIL import Image, ImageFilter
 from tqdm.auto import tqdm
 from fastcore.script import Param
-from .core import T2IAError, friendly_errors, set_seed, atomic_path
+from .core import T2IAError, friendly_errors, set_seed
 from .dataset import load_manifest
 from .backbones import create_backbone, BackboneUnavailableError
 from .siamese import SiameseAttributor
 from .data import GroupData
-from .metrics import (eval_mode, model_device, embed_data, model_embeddings, pair_probabilities, pair_metrics,
+from .metrics import (model_device, embed_data, model_embeddings, pair_probabilities, pair_metrics,
                                      best_threshold, prompt_bootstrap, fit_calibration, Calibration)
 
 # %% auto #0
@@ -137,6 +137,11 @@ class Scored:
     y:torch.Tensor
     s:np.ndarray
 
+    @functools.cached_property
+    def typed(self)->pd.DataFrame:
+        "The pairs by pair type (`typed_pairs`), built once."
+        return typed_pairs(self.data, self.i, self.j, self.y)
+
 def score_split(scorer:Scorer, data:GroupData)->Scored:
     "Embed each image of `data` once and score every within-prompt pair once."
     e = scorer.embed(data)
@@ -145,7 +150,7 @@ def score_split(scorer:Scorer, data:GroupData)->Scored:
 
 def pair_rows(sc:Scored, name:str)->pd.DataFrame:
     "The scored pairs of every pair type: what `scores.csv` holds."
-    t = typed_pairs(sc.data, sc.i, sc.j, sc.y)
+    t = sc.typed
     cols = ['model', 'pair', 'a', 'b', 'prompt_id', 'image_a', 'image_b', 'label', 'score']
     return t.assign(model=name, score=sc.s[t.u.to_numpy(dtype=np.int64)])[cols]
 
@@ -177,7 +182,7 @@ def _score_lookup(sc:Scored):
 def suspect_scores(sc:Scored, suspects:typing.Sequence[str], n_ref:int=1)->pd.DataFrame:
     "Mean pair score of every query image against `n_ref` other same-prompt images of each suspect (NaN where there are none)."
     look, man = _score_lookup(sc), sc.data.man
-    src, grp = man.source.to_numpy(), sc.data.grp.numpy()
+    src = man.source.to_numpy()
     out = np.full((len(man), len(suspects)), np.nan)
     for g, rows in enumerate(sc.data.rows_of):
         for k, sus in enumerate(suspects):
@@ -275,7 +280,7 @@ def robustness_rows(scorer:Scorer, name:str, perturbation:str, sc_test:Scored, e
                     accuracy=float(((s[k] >= cal.threshold) == y[k]).mean()), accuracy_refit=float(((s[k] >= refit) == y[k]).mean()),
                     threshold_refit=refit)
     rows = [row('all', np.arange(len(s)))]
-    for pair, g in typed_pairs(sc_test.data, sc_test.i, sc_test.j, sc_test.y).groupby('pair', sort=False):
+    for pair, g in sc_test.typed.groupby('pair', sort=False):
         rows.append(row(pair, np.r_[g.u.to_numpy(), g.u.to_numpy() + len(sc_test.i)]))
     return rows
 

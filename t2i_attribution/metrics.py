@@ -4,14 +4,14 @@
 
 # %% ../nbs/09b_metrics.ipynb #448ca404
 from __future__ import annotations
-import contextlib, json, math, typing
+import contextlib, json, typing
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
 import numpy as np
 import torch
 from .core import T2IAError, atomic_path
-from .data import GroupData, within_group_pairs
+from .data import GroupData
 from .siamese import SiameseAttributor
 
 # %% auto #0
@@ -78,10 +78,12 @@ def evaluate_pairs(model:SiameseAttributor, data:GroupData, batch_size:int=256, 
     return out
 
 # %% ../nbs/09b_metrics.ipynb #2d34b491
-def equal_error_rate(y:np.ndarray, s:np.ndarray)->float:
-    "The error rate where the false-positive and false-negative rates are equal (linear interpolation on the ROC curve)."
+def _roc(y, s):
     from sklearn.metrics import roc_curve
     fpr, tpr, _ = roc_curve(y, s, drop_intermediate=False)
+    return fpr, tpr
+
+def _eer(fpr:np.ndarray, tpr:np.ndarray)->float:
     fnr = 1 - tpr
     k = int(np.argmax(fpr >= fnr))
     if k == 0: return float(fpr[0])
@@ -89,11 +91,15 @@ def equal_error_rate(y:np.ndarray, s:np.ndarray)->float:
     t = d0 / (d0 - d1) if d0 != d1 else 0.0
     return float(fpr[k - 1] + t * (fpr[k] - fpr[k - 1]))
 
+def _tpr_at(fpr:np.ndarray, tpr:np.ndarray, max_fpr:float)->float: return float(tpr[fpr <= max_fpr + 1e-12].max())
+
+def equal_error_rate(y:np.ndarray, s:np.ndarray)->float:
+    "The error rate where the false-positive and false-negative rates are equal (linear interpolation on the ROC curve)."
+    return _eer(*_roc(y, s))
+
 def tpr_at_fpr(y:np.ndarray, s:np.ndarray, max_fpr:float=0.05)->float:
     "The highest true-positive rate of a threshold whose false-positive rate is at most `max_fpr` (no interpolation)."
-    from sklearn.metrics import roc_curve
-    fpr, tpr, _ = roc_curve(y, s, drop_intermediate=False)
-    return float(tpr[fpr <= max_fpr + 1e-12].max())
+    return _tpr_at(*_roc(y, s), max_fpr)
 
 # %% ../nbs/09b_metrics.ipynb #f1eea292
 def best_threshold(y:np.ndarray, s:np.ndarray)->float:
@@ -119,10 +125,10 @@ def pair_metrics(y:np.ndarray, # Labels (1 = same source)
     prec, rec = div(tp, tp + fp), div(tp, tp + fn)
     out = dict(n_pos=tp + fn, n_neg=tn + fp, tp=tp, fp=fp, fn=fn, tn=tn, accuracy=div(tp + tn, len(y)), precision=prec, recall=rec,
                f1=div(2 * tp, 2 * tp + fp + fn), balanced_accuracy=(rec + div(tn, tn + fp)) / 2, threshold=float(threshold))
-    both = 0 < y.sum() < len(y)
-    out.update(auc=float(roc_auc_score(y, s)) if both else float('nan'), ap=float(average_precision_score(y, s)) if both else float('nan'),
-               eer=equal_error_rate(y, s) if both else float('nan'), tpr_at_5fpr=tpr_at_fpr(y, s) if both else float('nan'))
-    return out
+    if not 0 < y.sum() < len(y): return out | dict(auc=float('nan'), ap=float('nan'), eer=float('nan'), tpr_at_5fpr=float('nan'))
+    fpr, tpr = _roc(y, s)  # one ROC curve for EER and TPR at 5 % FPR
+    return out | dict(auc=float(roc_auc_score(y, s)), ap=float(average_precision_score(y, s)), eer=_eer(fpr, tpr),
+                      tpr_at_5fpr=_tpr_at(fpr, tpr, 0.05))
 
 # %% ../nbs/09b_metrics.ipynb #0398900c
 def weighted_auc(y:np.ndarray, s:np.ndarray, w:np.ndarray)->float:

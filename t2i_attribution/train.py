@@ -4,14 +4,12 @@
 
 # %% ../nbs/10_train.ipynb #04df8577
 from __future__ import annotations
-import dataclasses, json, math, os, shutil, sys, time, typing, warnings
-from dataclasses import dataclass, field, asdict
+import argparse, dataclasses, json, math, os, shutil, time, typing
+from dataclasses import dataclass, asdict
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import torch
-import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 from .core import T2IAError, friendly_errors, set_seed, atomic_path
