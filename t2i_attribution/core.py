@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #3bca72a7
 from __future__ import annotations
-import contextlib, io, os, random, sys, functools, warnings
+import contextlib, errno, io, os, random, sys, functools, warnings
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -13,10 +13,10 @@ import torch
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['DEVICE_ENV', 'MAX_PIXELS', 'MIN_SIZE', 'T2IAError', 'RegistryError', 'friendly_errors', 'set_seed', 'generator_for',
-           'get_device', 'ImageLoadError', 'EmptyImageError', 'NotAnImageError', 'TruncatedImageError',
-           'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError', 'load_image', 'Registry', 'package_path',
-           'home_dir', 'atomic_path']
+__all__ = ['DEVICE_ENV', 'MAX_PIXELS', 'MIN_SIZE', 'T2IAError', 'RegistryError', 'os_error_message', 'friendly_errors',
+           'set_seed', 'generator_for', 'get_device', 'ImageLoadError', 'EmptyImageError', 'NotAnImageError',
+           'TruncatedImageError', 'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError', 'load_image',
+           'Registry', 'package_path', 'home_dir', 'atomic_path', 'FolderInUseError', 'folder_lock']
 
 # %% ../nbs/00_core.ipynb #4f2d1e0c
 class T2IAError(Exception):
@@ -26,13 +26,23 @@ class RegistryError(T2IAError, KeyError):
     "Unknown or clashing name in a registry."
     def __str__(self): return str(self.args[0]) if self.args else ''
 
+def os_error_message(e:OSError)->str:
+    "One line for an operating-system error: the file, the problem, and for a full disk what to do."
+    where = f'{e.filename}: ' if getattr(e, 'filename', None) else ''
+    msg = f'{where}{e.strerror or e}'
+    if e.errno in (errno.ENOSPC, getattr(errno, 'EDQUOT', -1)): msg += ' (free some space and run the same command again: it resumes)'
+    return msg
+
 def friendly_errors(fn:Callable)->Callable:
     "Decorate a CLI entry point: expected errors print `error: ...` on stderr and exit with status 2."
     @functools.wraps(fn)
     def _inner(*args, **kwargs):
         try: return fn(*args, **kwargs)
-        except (T2IAError, FileNotFoundError, PermissionError, NotADirectoryError, IsADirectoryError) as e:
+        except T2IAError as e:
             print(f'error: {e}', file=sys.stderr)
+            sys.exit(2)
+        except OSError as e:  # a full disk, a read-only or vanished folder, a permission: the machine's state, not a bug
+            print(f'error: {os_error_message(e)}', file=sys.stderr)
             sys.exit(2)
         except KeyboardInterrupt:
             print('interrupted', file=sys.stderr)
@@ -131,22 +141,27 @@ def load_image(src:str|Path|bytes|Any, # A path, raw bytes or a binary file obje
     except UnidentifiedImageError: raise NotAnImageError(f'{nm}: not an image file PIL can read ({len(data)} bytes)') from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise ImageTooLargeError(f'{nm}: refused as a possible decompression bomb ({e})') from None
+    except Exception as e:  # a decoder's own failure on a damaged header (struct.error, IndexError, ...): still the file's fault
+        raise NotAnImageError(f'{nm}: cannot read image header ({type(e).__name__}: {e})') from None
     w, h = im.size
     if w * h > max_pixels:
         raise ImageTooLargeError(f'{nm}: {w}x{h} = {w*h:,} pixels exceeds max_pixels={max_pixels:,} (possible decompression bomb)')
     try:
         if getattr(im, 'is_animated', False): im.seek(0)
         im.load()
-    except (OSError, SyntaxError, ValueError) as e:
-        msg = str(e)
-        if 'truncated' in msg.lower() or 'end of file' in msg.lower() or 'broken data stream' in msg.lower() or isinstance(e, SyntaxError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:  # a later frame or tile that declares too much
+        raise ImageTooLargeError(f'{nm}: refused as a possible decompression bomb ({e})') from None
+    except Exception as e:  # every decoder failure (OSError, SyntaxError, struct.error, ZeroDivisionError, ...) names the file
+        msg = f'{type(e).__name__}: {e}'
+        if any(w in msg.lower() for w in ('truncated', 'end of file', 'broken data stream')) or isinstance(e, SyntaxError):
             raise TruncatedImageError(f'{nm}: truncated or corrupt image data ({msg})') from None
         raise NotAnImageError(f'{nm}: cannot decode image ({msg})') from None
     if ImageFile.LOAD_TRUNCATED_IMAGES is False and getattr(im, 'tile', None):
         raise TruncatedImageError(f'{nm}: image data incomplete')
     try: im = ImageOps.exif_transpose(im)
     except Exception as e: warnings.warn(f'{nm}: EXIF orientation ignored ({e})')
-    im = _to_8bit_rgb(im, background)
+    try: im = _to_8bit_rgb(im, background)
+    except Exception as e: raise NotAnImageError(f'{nm}: cannot convert {im.mode} image to RGB ({type(e).__name__}: {e})') from None
     if min(im.size) < min_size:
         raise ImageTooSmallError(f'{nm}: {im.size[0]}x{im.size[1]} is below the minimum side of {min_size} px')
     return im
@@ -204,5 +219,38 @@ def atomic_path(dst:str|Path):
     try:
         yield tmp
         os.replace(tmp, dst)
+    except OSError as e:  # a full disk or a permission while writing: reported against the file meant, not the temporary one
+        raise OSError(e.errno, e.strerror or str(e), str(dst)) from None
     finally:
         if tmp.exists(): tmp.unlink()
+
+# %% ../nbs/00_core.ipynb #ff02cf96
+class FolderInUseError(T2IAError): "Another process is writing the folder."
+
+def _lock_files(folder:Path)->tuple[Path, Path]:
+    folder = Path(folder).resolve()
+    return folder.parent/f'.{folder.name}.lock', folder.parent/f'.{folder.name}.lock.pid'
+
+@contextlib.contextmanager
+def folder_lock(folder:str|Path, # The dataset or run folder to write
+                tool:str='t2ia', # Named in the error a second writer gets
+               ):
+    "Hold an exclusive lock on `folder` while the block runs: a second writer gets a `FolderInUseError` naming the holder's PID."
+    from filelock import FileLock, Timeout
+    lock_file, pid_file = _lock_files(folder)
+    lock = FileLock(str(lock_file), timeout=0)
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout:  # first: in some filelock versions Timeout is an OSError (TimeoutError)
+        try: pid = pid_file.read_text().strip() or '?'
+        except OSError: pid = '?'
+        msg = f'in use by PID {pid} (another {tool} is writing it), wait for it to finish or choose another folder'
+        raise FolderInUseError(f'{Path(folder)}: {msg}') from None
+    except OSError as e: raise T2IAError(f'{Path(folder)}: not writable (cannot lock it: {e.strerror or e})') from None
+    try:
+        pid_file.write_text(str(os.getpid()))
+        yield
+    finally:
+        pid_file.unlink(missing_ok=True)
+        lock.release()

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_dataset.ipynb #116d2a61
 from __future__ import annotations
-import hashlib, io, json, os, re, shutil, sys, time, warnings, zlib
+import contextlib, hashlib, io, json, os, re, shutil, sys, time, warnings, zlib
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Sequence
@@ -14,18 +14,42 @@ import pandas as pd
 import torch
 from PIL import Image, PngImagePlugin
 from tqdm.auto import tqdm
-from .core import T2IAError, friendly_errors, load_image, ImageLoadError, atomic_path
+from .core import T2IAError, friendly_errors, load_image, ImageLoadError, atomic_path, folder_lock
 from .scenes import sample_spec, caption, render_scene
 from .generators import load_generator, generate_images, is_black, zoo_names, resolve_generator, pipeline_index
 
 # %% auto #0
-__all__ = ['MANIFEST_COLUMNS', 'CaptionSourceError', 'read_captions', 'assign_splits', 'generator_seed_offset', 'make_plan',
-           'atomic_save', 'atomic_copy', 'png_meta', 'normalise_image', 'GenerateConfig', 'expand_generators',
-           'norm_path', 'ManifestError', 'write_table', 'load_manifest', 'process_state', 'is_dataset',
-           'generate_dataset', 'summary', 'generate_cli']
+__all__ = ['MANIFEST_COLUMNS', 'PLAN_KEYS', 'CaptionSourceError', 'read_captions', 'assign_splits', 'generator_seed_offset',
+           'make_plan', 'atomic_save', 'atomic_copy', 'png_meta', 'normalise_image', 'GenerateConfig',
+           'expand_generators', 'norm_path', 'ManifestError', 'write_table', 'load_manifest', 'process_state',
+           'check_generate_config', 'is_dataset', 'plan_digest', 'check_rerun', 'generate_dataset', 'summary',
+           'generate_cli']
 
 # %% ../nbs/04_dataset.ipynb #4a66ecc5
 class CaptionSourceError(T2IAError, ValueError): "A caption source that cannot be read."
+
+def _read_text(p:Path)->str:
+    "A caption file's text: UTF-8 (with or without BOM), or a one-line error saying where it is not."
+    data = p.read_bytes()
+    try: return data.decode('utf-8-sig')
+    except UnicodeDecodeError as e:
+        raise CaptionSourceError(f'{p}: not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}), re-save it as UTF-8') from None
+
+def _karpathy_rows(p:Path, d, caption_index:int, img)->list[dict]:
+    if not isinstance(d, dict) or not isinstance(d.get('images'), list):
+        raise CaptionSourceError(f'{p}: not a Karpathy split file (no "images" list)')
+    rows = []
+    for n, im in enumerate(d['images']):
+        name = im.get('filename') if isinstance(im, dict) else None
+        if not isinstance(name, str) or not name: raise CaptionSourceError(f'{p}: images[{n}] has no "filename"')
+        sents = im.get('sentences') or []
+        if not isinstance(sents, list) or len(sents) <= caption_index:
+            raise CaptionSourceError(f'{p}: image {name!r} has no caption #{caption_index}')
+        raw = sents[caption_index].get('raw') if isinstance(sents[caption_index], dict) else None
+        if not isinstance(raw, str): raise CaptionSourceError(f'{p}: image {name!r}: caption #{caption_index} has no "raw" text')
+        split = {'restval': 'train'}.get(im.get('split'), im.get('split'))
+        rows.append({'prompt_id': Path(name).stem, 'prompt': raw, 'image_path': img(name), 'split': split})
+    return rows
 
 def _check_prompts(df:pd.DataFrame, src:str)->pd.DataFrame:
     if df.empty: raise CaptionSourceError(f'{src}: no prompts found')
@@ -60,7 +84,7 @@ def read_captions(source:str, # 'zoo:N', or a path to a .token, Karpathy .json, 
     suffix = p.suffix.lower()
     if suffix == '.token' or p.name.endswith('.token.txt'):
         rows = []
-        for ln, line in enumerate(p.read_text(encoding='utf-8').splitlines(), 1):
+        for ln, line in enumerate(_read_text(p).splitlines(), 1):
             if not line.strip(): continue
             if '\t' not in line or '#' not in line.split('\t')[0]:
                 raise CaptionSourceError(f'{p}:{ln}: expected "image.jpg#k<TAB>caption"')
@@ -69,19 +93,11 @@ def read_captions(source:str, # 'zoo:N', or a path to a .token, Karpathy .json, 
             if k == str(caption_index): rows.append({'prompt_id': Path(name).stem, 'prompt': cap, 'image_path': img(name)})
         return _check_prompts(pd.DataFrame(rows, columns=['prompt_id', 'prompt', 'image_path']), str(p))
     if suffix == '.json':
-        try: d = json.loads(p.read_text(encoding='utf-8'))
+        try: d = json.loads(_read_text(p))
         except json.JSONDecodeError as e: raise CaptionSourceError(f'{p}: not valid JSON ({e})') from None
-        if not isinstance(d, dict) or 'images' not in d: raise CaptionSourceError(f'{p}: not a Karpathy split file (no "images" list)')
-        rows = []
-        for im in d['images']:
-            sents = im.get('sentences') or []
-            if len(sents) <= caption_index: raise CaptionSourceError(f'{p}: image {im.get("filename")!r} has no caption #{caption_index}')
-            split = {'restval': 'train'}.get(im.get('split'), im.get('split'))
-            rows.append({'prompt_id': Path(im['filename']).stem, 'prompt': sents[caption_index].get('raw', ''),
-                         'image_path': img(im['filename']), 'split': split})
-        return _check_prompts(pd.DataFrame(rows), str(p))
+        return _check_prompts(pd.DataFrame(_karpathy_rows(p, d, caption_index, img)), str(p))
     if suffix == '.csv':
-        try: df = pd.read_csv(p, dtype=str, keep_default_na=False)
+        try: df = pd.read_csv(io.StringIO(_read_text(p)), dtype=str, keep_default_na=False)
         except Exception as e: raise CaptionSourceError(f'{p}: cannot read CSV ({e})') from None
         if 'prompt' not in df.columns: raise CaptionSourceError(f'{p}: no "prompt" column (columns: {", ".join(df.columns)})')
         if 'prompt_id' not in df.columns: df['prompt_id'] = [f'p{i:06d}' for i in range(len(df))]
@@ -90,7 +106,7 @@ def read_captions(source:str, # 'zoo:N', or a path to a .token, Karpathy .json, 
         keep = [c for c in ('prompt_id', 'prompt', 'image_path', 'split') if c in df.columns]
         return _check_prompts(df[keep].copy(), str(p))
     if suffix == '.txt':
-        lines = [l.strip() for l in p.read_text(encoding='utf-8').splitlines() if l.strip()]
+        lines = [l.strip() for l in _read_text(p).splitlines() if l.strip()]
         return _check_prompts(pd.DataFrame({'prompt_id': [f'p{i:06d}' for i in range(len(lines))], 'prompt': lines}), str(p))
     raise CaptionSourceError(f'{p}: unknown caption format {suffix!r} (expected .token, .json, .csv, .txt or zoo:N)')
 
@@ -286,7 +302,9 @@ def load_manifest(root:str|Path, name:str|None=None)->pd.DataFrame:
     cands = [root/name] if name else [root/'manifest.csv', root/'manifest.parquet']
     f = next((c for c in cands if c.exists()), None)
     if f is None: raise ManifestError(f'{root}: no manifest.csv or manifest.parquet (run t2ia-generate first)')
-    df = pd.read_parquet(f) if f.suffix == '.parquet' else pd.read_csv(f, dtype={'prompt_id': str, 'split': str})
+    try: df = pd.read_parquet(f) if f.suffix == '.parquet' else pd.read_csv(f, dtype={'prompt_id': str, 'split': str})
+    except ImportError as e: raise ManifestError(f'{f}: reading Parquet needs pyarrow (pip install pyarrow): {e}') from None
+    except (ValueError, OSError, pd.errors.ParserError) as e: raise ManifestError(f'{f}: unreadable manifest ({e})') from None
     missing = [c for c in ('image_id', 'path', 'source', 'prompt_id', 'split') if c not in df.columns]
     if missing: raise ManifestError(f'{f}: missing columns {missing}')
     for col in ('path', 'raw_path'):
@@ -308,16 +326,54 @@ def _norm_size(cfg:GenerateConfig, native_sizes:list[int])->int|None:
     if not cfg.normalise: return None
     return cfg.norm_size or min(256, max(native_sizes or [256]))
 
+def check_generate_config(cfg:GenerateConfig):
+    "Refuse option values that cannot make a dataset (ranges, a manifest format without its library), before anything is written."
+    opt = lambda v: v is None
+    rules = [('images_per_prompt', cfg.images_per_prompt >= 1, 'must be ≥ 1'), ('batch_size', cfg.batch_size >= 1, 'must be ≥ 1'),
+             ('steps', opt(cfg.steps) or cfg.steps >= 1, 'must be ≥ 1'),
+             ('guidance', opt(cfg.guidance) or cfg.guidance >= 0, 'must be ≥ 0'),
+             ('max_prompts', opt(cfg.max_prompts) or cfg.max_prompts >= 1, 'must be ≥ 1'),
+             ('caption_index', cfg.caption_index >= 0, 'must be ≥ 0'), ('max_retries', cfg.max_retries >= 0, 'must be ≥ 0'),
+             ('norm_size', opt(cfg.norm_size) or 16 <= cfg.norm_size <= 4096, 'must be in [16, 4096] px'),
+             ('norm_quality', 1 <= cfg.norm_quality <= 100, 'must be in [1, 100]'),
+             ('format', cfg.manifest_format in ('csv', 'parquet'), "expected 'csv' or 'parquet'")]
+    bad = [f"--{k.replace('_', '-')} {getattr(cfg, k, cfg.manifest_format)!r}: {why}" for k, ok, why in rules if not ok]
+    if bad: raise T2IAError(bad[0])
+    if cfg.manifest_format == 'parquet':
+        try: import pyarrow  # noqa: F401  (pandas writes Parquet through it)
+        except ImportError: raise T2IAError('--format parquet needs pyarrow (pip install pyarrow), or use --format csv') from None
+
 def is_dataset(root:str|Path)->bool:
     "Whether `root` holds a dataset made by `t2ia-generate` (its config.json names captions and generators)."
     try: d = json.loads((Path(root)/'config.json').read_text())
     except (OSError, ValueError): return False
     return isinstance(d, dict) and {'captions', 'generators', 'out'} <= set(d)
 
+PLAN_KEYS = ('captions', 'generators', 'images_per_prompt', 'base_seed', 'steps', 'guidance', 'splits', 'split_seed', 'resplit',
+             'images_dir', 'caption_index', 'max_prompts', 'normalise', 'norm_size', 'norm_quality', 'max_retries')
+
+def plan_digest(plan:pd.DataFrame)->str:
+    "SHA-256 of what a plan makes (ids, prompts, splits, seeds, paths): equal digests, equal datasets."
+    cols = ['image_id', 'prompt', 'split', 'seed', 'raw_path']
+    return hashlib.sha256(plan[cols].to_csv(index=False).encode()).hexdigest()
+
+def check_rerun(root:Path, record:dict):
+    "A rerun into an existing dataset must make exactly the same plan (then it resumes), otherwise a one-line refusal naming what differs."
+    try: saved = json.loads((root/'config.json').read_text())
+    except (OSError, ValueError): return
+    same = lambda a, b: json.dumps(a, default=str) == json.dumps(b, default=str)
+    diff = [f'{k} {saved[k]!r} → {record[k]!r}' for k in PLAN_KEYS if k in saved and not same(saved[k], record[k])]
+    if not diff and saved.get('plan_sha256', record['plan_sha256']) != record['plan_sha256']:
+        diff = [f'the prompts read from {record["captions"]} (the file changed since)']
+    if diff:
+        raise T2IAError(f"{root}: holds a dataset made with other settings ({', '.join(diff)}), rerun with the same options "
+                        'to resume it, --overwrite to replace it, or choose another --out')
+
 def _staging(final:Path, overwrite:bool, state)->Path:
     "Where to write: `final`, or (to replace an existing dataset) a fresh folder beside it, swapped in at the end."
-    if (final/'config.json').exists() and not is_dataset(final):  # e.g. a t2ia-train run folder: its config.json is not ours to replace
-        raise T2IAError(f'{final}: holds a config.json that is not a t2ia-generate dataset\'s (a training run?), choose another --out')
+    if (final/'run.json').exists() or ((final/'config.json').exists() and not is_dataset(final)):  # a t2ia-train run, or someone else's
+        raise T2IAError(f"{final}: holds a config.json or run.json that is not a t2ia-generate dataset's (a training run?), "
+                        'choose another --out')
     if not (overwrite and final.exists() and (not final.is_dir() or any(final.iterdir()))): return final
     if not is_dataset(final):
         raise T2IAError(f'{final}: is not a t2ia-generate dataset (no config.json of ours), --overwrite refuses to delete it')
@@ -334,14 +390,26 @@ def _swap_in(stage:Path, final:Path):
     os.replace(stage, final)
     shutil.rmtree(old)
 
-def generate_dataset(cfg:GenerateConfig, # What to make
-                     progress:bool=True,
-                     overwrite:bool=False, # Replace an existing dataset in `cfg.out`: built beside it, swapped in when complete
-                    )->pd.DataFrame|None:
-    "Make (or resume) a dataset from `cfg`; returns the merged manifest on the main process (None on others)."
-    state = process_state(cfg.device)
-    final = Path(cfg.out)
-    gens = expand_generators(cfg.generators)  # every input is checked before anything is written
+def _drop_damaged(root:Path, plan:pd.DataFrame, normalised:bool)->int:
+    "Delete files of `plan` found undecodable (truncated, corrupt) so that this run makes them again, and count them."
+    raws = set(plan.raw_path)
+    rels = list(plan.raw_path) + ([norm_path(r) for r in plan.raw_path] if normalised else [])
+    n = 0
+    for rel in rels:
+        f = root/rel
+        if not f.exists(): continue
+        try: load_image(f, min_size=1)
+        except ImageLoadError as e:
+            warnings.warn(f'{e}: made again')
+            f.unlink()
+            n += 1
+            if rel in raws and normalised: (root/norm_path(rel)).unlink(missing_ok=True)  # its copy too
+    return n
+
+def _validated_plan(cfg:GenerateConfig):
+    "Every input checked (options, generators, captions) → generator names, sources, prompts, plan. Writes nothing."
+    check_generate_config(cfg)
+    gens = expand_generators(cfg.generators)
     specs = [resolve_generator(g) for g in gens]
     names = [s.name for s in specs]
     if len(set(names)) < len(names) or 'real' in names: raise T2IAError(f'generator names must be unique and not "real": {names}')
@@ -349,18 +417,34 @@ def generate_dataset(cfg:GenerateConfig, # What to make
     prompts = read_captions(cfg.captions, cfg.images_dir, cfg.caption_index, seed=cfg.base_seed)
     if cfg.max_prompts: prompts = prompts.iloc[:cfg.max_prompts]
     prompts = assign_splits(prompts, cfg.splits, cfg.split_seed, cfg.resplit)
-    plan = make_plan(prompts, names, cfg.images_per_prompt, cfg.base_seed)
+    return gens, specs, names, prompts, make_plan(prompts, names, cfg.images_per_prompt, cfg.base_seed)
+
+def generate_dataset(cfg:GenerateConfig, # What to make
+                     progress:bool=True,
+                     overwrite:bool=False, # Replace an existing dataset in `cfg.out`: built beside it, swapped in when complete
+                    )->pd.DataFrame|None:
+    "Make (or resume) a dataset from `cfg` → the merged manifest on the main process (None on others)."
+    state = process_state(cfg.device)
+    plan_parts = _validated_plan(cfg)  # every input is checked before anything is written
+    with folder_lock(cfg.out, 't2ia-generate') if state.is_main_process else contextlib.nullcontext():
+        return _build(cfg, state, *plan_parts, progress=progress, overwrite=overwrite)
+
+def _build(cfg, state, gens, specs, names, prompts, plan, progress:bool, overwrite:bool)->pd.DataFrame|None:
+    final = Path(cfg.out)
+    record = cfg.to_dict() | {'generators': gens, 'sources': names, 'plan_sha256': plan_digest(plan)}
     root = _staging(final, overwrite, state)  # only now, with every input valid, may an old dataset be replaced
+    if root == final and is_dataset(final): check_rerun(final, record)  # a resume, or a refusal: never a mixture
     try:
         root.mkdir(parents=True, exist_ok=True)
         probe = root/f'.write-test-{os.getpid()}-{state.process_index}'; probe.write_text('x'); probe.unlink()
     except OSError as e: raise T2IAError(f'{root}: dataset root is not writable ({e.strerror or e})') from None
+    stats = {'retries': 0, 'generated': 0, 'skipped_real': 0, 'damaged': 0}
     if state.is_main_process:
-        (root/'config.json').write_text(json.dumps(cfg.to_dict() | {'generators': gens, 'sources': names}, indent=1, default=str))
+        with atomic_path(root/'config.json') as t: t.write_text(json.dumps(record, indent=1, default=str))
         for stale in [*root.glob('images/**/.*.tmp'), *root.glob('norm/**/.*.tmp')]: stale.unlink()  # left by a killed run
+        stats['damaged'] = _drop_damaged(root, plan, cfg.normalise)
     state.wait_for_everyone()
     device = state.device if cfg.device in (None, 'cuda') else cfg.device  # one GPU per process under multi-GPU launch
-    stats = {'retries': 0, 'generated': 0, 'skipped_real': 0}
     # native sizes from the specs (registry, zoo metadata); only a bare folder needs loading to learn its size
     ns = _norm_size(cfg, [s.size or load_generator(g, device='cpu').t2ia.size for g, s in zip(gens, specs)]) if cfg.normalise else None
     # what is left to do is decided once, by every process, before any process writes: the same split everywhere
@@ -385,12 +469,15 @@ def generate_dataset(cfg:GenerateConfig, # What to make
         for i in idx:
             r = real.iloc[i]
             if _real_image(r, specs.get(r.prompt_id), srcs.get(r.prompt_id), root) is None: stats['skipped_real'] += 1
-    # once every image exists, each process describes (and normalises) its share of the plan; the main process merges
+    return _merge_manifest(cfg, state, plan, root, final, ns, stats)
+
+def _merge_manifest(cfg, state, plan, root:Path, final:Path, ns, stats:dict)->pd.DataFrame|None:
+    "Once every image exists, each process describes (and normalises) its share of the plan, and the main process merges and swaps in."
     state.wait_for_everyone()
     with state.split_between_processes(list(range(len(plan)))) as idx:
         shard = _manifest_rows(plan.iloc[list(idx)], root, cfg, ns)
     write_table(shard, root/f'.manifest.shard-{state.process_index}.csv')
-    (root/f'.stats.shard-{state.process_index}.json').write_text(json.dumps(stats))
+    with atomic_path(root/f'.stats.shard-{state.process_index}.json') as t: t.write_text(json.dumps(stats))
     state.wait_for_everyone()
     if not state.is_main_process: return None
     shards = sorted(root.glob('.manifest.shard-*.csv'))
@@ -399,9 +486,12 @@ def generate_dataset(cfg:GenerateConfig, # What to make
     man = man.set_index('image_id').loc[[i for i in plan.image_id if i in have]].reset_index()[MANIFEST_COLUMNS]  # plan order
     st = [json.loads(p.read_text()) for p in root.glob('.stats.shard-*.json')]
     for p in shards + list(root.glob('.stats.shard-*.json')): p.unlink()
-    write_table(man, root/('manifest.parquet' if cfg.manifest_format == 'parquet' else 'manifest.csv'))
-    s = {k: sum(x[k] for x in st) for k in stats} | {'planned': len(plan), 'in_manifest': len(man), 'black': int(man.black.sum())}
-    (root/'stats.json').write_text(json.dumps(s, indent=1))
+    name = 'manifest.parquet' if cfg.manifest_format == 'parquet' else 'manifest.csv'
+    write_table(man, root/name)
+    for other in ('manifest.csv', 'manifest.parquet'):  # a rerun in the other format leaves one manifest, not two that disagree
+        if other != name: (root/other).unlink(missing_ok=True)
+    s = {k: sum(x.get(k, 0) for x in st) for k in stats} | {'planned': len(plan), 'in_manifest': len(man), 'black': int(man.black.sum())}
+    with atomic_path(root/'stats.json') as t: t.write_text(json.dumps(s, indent=1))
     _swap_in(root, final)
     return man
 
@@ -467,6 +557,7 @@ def generate_cli(argv:list[str]|None=None):
     st = json.loads((Path(cfg.out)/'stats.json').read_text())
     print(summary(man).to_string(index=False))
     print(f"{len(man)} images in {cfg.out}/manifest.{cfg.manifest_format} ({st['generated']} generated now, {st['retries']} black-image retries, "
-          f"{st['black']} still black, {st['skipped_real']} unusable real images) in {time.time() - t:.1f} s")
+          f"{st['black']} still black, {st['skipped_real']} unusable real images, {st.get('damaged', 0)} damaged files made again) "
+          f"in {time.time() - t:.1f} s")
 
 if __name__ == '__main__' and '__file__' in globals(): generate_cli()  # run as a module, not when a notebook runs this cell

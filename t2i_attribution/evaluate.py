@@ -418,8 +418,8 @@ class ModelRun:
     train_sources:list|None # Sources seen in training (None: unknown, taken as all)
 
 def _run_config(p:Path, w:Path)->dict|None:
-    "The training run's config.json (it has a `data` field) beside or above the model folder, if there is one."
-    for f in (p/'config.json', p.parent/'config.json'):
+    "The training run's run.json (config.json in older runs, with a `data` field) beside or above the model folder, if any."
+    for f in (p/'run.json', p.parent/'run.json', p/'config.json', p.parent/'config.json'):
         if f == w/'config.json' or not f.exists(): continue
         try: d = json.loads(f.read_text())
         except (OSError, json.JSONDecodeError): continue

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_train.ipynb #04df8577
 from __future__ import annotations
-import argparse, dataclasses, json, math, os, shutil, time, typing
+import argparse, contextlib, dataclasses, json, math, os, shutil, time, typing, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import pandas as pd
 import torch
 from torch import nn
 from tqdm.auto import tqdm
-from .core import T2IAError, friendly_errors, set_seed, atomic_path
+from .core import T2IAError, friendly_errors, set_seed, atomic_path, folder_lock
 from .dataset import load_manifest, is_dataset
 from .losses import paper_supcon_loss, supcon_loss, pair_bce_loss
 from .siamese import SiameseAttributor
@@ -55,14 +55,23 @@ class TrainConfig:
         "Read a JSON or YAML config file; `overrides` win."
         p = Path(path)
         if not p.exists(): raise T2IAError(f'{p}: config file not found')
-        text = p.read_text()
+        try: text = p.read_text(encoding='utf-8')
+        except UnicodeDecodeError as e: raise T2IAError(f'{p}: not UTF-8 text ({e.reason} at offset {e.start})') from None
         if p.suffix in ('.yaml', '.yml'):
-            import yaml; d = yaml.safe_load(text) or {}
+            import yaml
+            try: d = yaml.safe_load(text) or {}
+            except yaml.YAMLError as e: raise T2IAError(f"{p}: not valid YAML ({' '.join(str(e).split())})") from None
         else:
             try: d = json.loads(text)
             except json.JSONDecodeError as e: raise T2IAError(f'{p}: not valid JSON ({e})') from None
+        if not isinstance(d, dict): raise T2IAError(f'{p}: expected a mapping of option names to values, got {type(d).__name__}')
         unknown = set(d) - {f.name for f in dataclasses.fields(cls)}
         if unknown: raise T2IAError(f'{p}: unknown config keys {sorted(unknown)}')
+        hints = typing.get_type_hints(cls)
+        for k, v in d.items():  # a YAML `epochs: ten` or `lr: [1]` is refused here, not deep inside training
+            want = {float: (int, float)}.get(hints[k], hints[k])
+            if isinstance(v, bool) != (hints[k] is bool) or not isinstance(v, want):
+                raise T2IAError(f'{p}: {k}: expected {hints[k].__name__}, got {v!r}')
         return cls(**{**d, **overrides})
 
 def _pretrained_arg(s:str):
@@ -87,8 +96,13 @@ def _save_checkpoint(run:Path, model:SiameseAttributor, opt, sched, epoch:int, s
     name = f'epoch-{epoch:04d}'
     tmp = ck/f'.{name}.tmp'
     if tmp.exists(): shutil.rmtree(tmp)
-    model.save_pretrained(tmp)
-    torch.save({'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'epoch': epoch, **state}, tmp/'trainer_state.pt')
+    try:
+        model.save_pretrained(tmp)
+        torch.save({'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'epoch': epoch, **state}, tmp/'trainer_state.pt')
+    except (OSError, RuntimeError) as e:  # a full disk mid-write: the previous checkpoints stay complete, the partial one goes
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise T2IAError(f'{ck}: cannot write the epoch {epoch + 1} checkpoint ({" ".join(str(e).split())[:200]}), '
+                        'the previous checkpoints are intact, free some space and rerun with --resume') from None
     if (ck/name).exists(): shutil.rmtree(ck/name)
     os.replace(tmp, ck/name)
     with atomic_path(ck/'latest') as ptr: ptr.write_text(name)
@@ -98,15 +112,21 @@ def _save_checkpoint(run:Path, model:SiameseAttributor, opt, sched, epoch:int, s
         shutil.copytree(ck/name, bt); (bt/'trainer_state.pt').unlink()
         if (run/'best').exists(): shutil.rmtree(run/'best')
         os.replace(bt, run/'best')
-    for old in ck.glob('epoch-*'):
-        if old.name != name: shutil.rmtree(old)
+    for old in sorted(ck.glob('epoch-*'))[:-2]: shutil.rmtree(old)  # the last two stay: a damaged latest falls back to the one before
 
 def _load_checkpoint(run:Path):
+    "The newest checkpoint that loads: (folder, trainer state, model weights), a damaged one is reported and the one before used."
+    from safetensors.torch import load_file
     ck = run/'checkpoints'
     if not (ck/'latest').exists(): return None
-    d = ck/(ck/'latest').read_text().strip()
-    if not (d/'trainer_state.pt').exists(): raise T2IAError(f'{d}: checkpoint is incomplete (no trainer_state.pt)')
-    return d, torch.load(d/'trainer_state.pt', map_location='cpu', weights_only=True)
+    cands = sorted((d for d in ck.glob('epoch-*') if d.is_dir()), reverse=True)
+    for d in cands:
+        try:
+            st = torch.load(d/'trainer_state.pt', map_location='cpu', weights_only=True)
+            return d, st, load_file(str(d/'model.safetensors'))
+        except Exception as e:  # truncated or missing file, bad pickle header, safetensors header error
+            warnings.warn(f'{d}: checkpoint unreadable ({type(e).__name__}: {" ".join(str(e).split())[:160]}), trying the one before')
+    raise T2IAError(f'{ck}: no readable checkpoint ({len(cands)} tried), start a new run in another --out')
 
 # %% ../nbs/10_train.ipynb #09360d89
 def check_config(cfg:TrainConfig, man:pd.DataFrame)->list[str]:
@@ -132,7 +152,7 @@ def check_config(cfg:TrainConfig, man:pd.DataFrame)->list[str]:
 
 def check_resume(run:Path, cfg:TrainConfig):
     "A resumed run continues the saved configuration: any other change than more epochs (or another device) is refused."
-    f = run/'config.json'
+    f = next((x for x in (run/'run.json', run/'config.json') if x.exists()), run/'run.json')  # config.json: runs made before run.json
     try: saved = json.loads(f.read_text()) if f.exists() else {}
     except json.JSONDecodeError as e: raise T2IAError(f'{f}: not valid JSON ({e})') from None
     new = cfg.to_dict()
@@ -159,6 +179,10 @@ def train(cfg:TrainConfig, # What to train
     man = load_manifest(cfg.data)
     sources = check_config(cfg, man)  # every option checked before anything is built or written
     if resume: check_resume(run, cfg)  # what is resumed is what was saved
+    with folder_lock(run, 't2ia-train') if acc.is_main_process else contextlib.nullcontext():  # one writer per run folder
+        return _fit(cfg, acc, run, man, sources, augment, resume, progress)
+
+def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment:list, resume:bool, progress:bool)->dict:
     set_seed(cfg.seed)
     model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, _pretrained_arg(cfg.pretrained), cfg.freeze_backbone)
     tr = GroupData(cfg.data, 'train', model.image_size, model.mean, model.std, sources, cfg.max_prompts, man)
@@ -169,14 +193,13 @@ def train(cfg:TrainConfig, # What to train
     if resume:
         got = _load_checkpoint(run)
         if got is not None:
-            d, st = got
-            from safetensors.torch import load_file
-            model.load_state_dict(load_file(str(d/'model.safetensors')))
+            d, st, weights = got
+            model.load_state_dict(weights)
             opt.load_state_dict(st['optimizer']); sched.load_state_dict(st['scheduler'])
             history, start, best = json.loads(st['history']), st['epoch'] + 1, st['best']
     if acc.is_main_process:
         run.mkdir(parents=True, exist_ok=True)
-        (run/'config.json').write_text(json.dumps(cfg.to_dict(), indent=1))
+        with atomic_path(run/'run.json') as t: t.write_text(json.dumps(cfg.to_dict(), indent=1))  # not config.json: a dataset's name
     cache = cfg.freeze_backbone and not augment  # a frozen backbone sees each image once
     tr_feats = backbone_features(model, tr) if cache else None
     va_feats = backbone_features(model, va) if cache else None

@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
-from .core import T2IAError, Registry, set_seed, friendly_errors
+from .core import T2IAError, Registry, set_seed, friendly_errors, folder_lock
 from .scenes import (sample_spec, caption, render_scene, read_scene, OBJECT_COLOURS, BACKGROUNDS, POSITIONS)
 from .generators import (tiny_pipeline, load_generator, generate_images, ZOO_DIR, ZOO_META, zoo_names,
                                         check_pipeline_folder, quiet_hf)
@@ -214,6 +214,11 @@ def build_zoo_model(cfg:ZooConfig, # The recipe
     zoo_dir = Path(zoo_dir); final = zoo_dir/cfg.name
     if final.exists() and (final/ZOO_META).exists() and not overwrite:
         return json.loads((final/ZOO_META).read_text())
+    if final.exists() and not (final/ZOO_META).exists():  # someone else's folder of that name: never deleted
+        raise T2IAError(f'{final}: exists and is not a zoo model (no {ZOO_META}), refusing to replace it, choose another --dir')
+    with folder_lock(final, 't2ia-zoo build'): return _build_zoo_model(cfg, zoo_dir, final, fidelity_n, progress)
+
+def _build_zoo_model(cfg:ZooConfig, zoo_dir:Path, final:Path, fidelity_n:int, progress:bool)->dict:
     zoo_dir.mkdir(parents=True, exist_ok=True)
     stage = zoo_dir/f'.staging-{cfg.name}'
     if stage.exists(): shutil.rmtree(stage)
@@ -318,6 +323,7 @@ def _zoo_main(args):
         return
     names = ZOO.list() if args.models == 'all' else [s.strip() for s in args.models.split(',') if s.strip()]
     for n in names: ZOO.get(n)  # unknown names fail before any work
+    if args.cmd == 'build' and not args.steps_scale > 0: raise T2IAError(f'--steps-scale {args.steps_scale}: must be > 0')
     if args.cmd == 'grid':
         print(zoo_grid(names, GRID_PROMPTS, args.path, zoo_dir=args.dir)); return
     order = sorted(names, key=lambda n: ZOO[n].parent is not None)  # parents first
