@@ -91,27 +91,38 @@ def _contrastive(cfg:TrainConfig, e, src, grp):
     raise T2IAError(f"loss {cfg.loss!r}: expected 'paper' or 'khosla'")
 
 # %% ../nbs/10_train.ipynb #fd9494e0
+def _write_or_undo(path:Path, what:str, write):
+    "Run `write`, which fills the folder `path`; if it fails (a full disk: OSError, or safetensors' and torch's own errors), remove `path`."
+    try: write()
+    except Exception as e:
+        shutil.rmtree(path, ignore_errors=True)
+        raise T2IAError(f'{path.parent}: cannot write {what} ({" ".join(str(e).split())[:200]}), the earlier checkpoints are intact: '
+                        'free some space and rerun with --resume') from None
+
 def _save_checkpoint(run:Path, model:SiameseAttributor, opt, sched, epoch:int, state:dict, is_best:bool):
-    ck = run/'checkpoints'; ck.mkdir(parents=True, exist_ok=True)
+    ck = run/'checkpoints'
+    ck.mkdir(parents=True, exist_ok=True)
     name = f'epoch-{epoch:04d}'
-    tmp = ck/f'.{name}.tmp'
-    if tmp.exists(): shutil.rmtree(tmp)
-    try:
+    tmp, bt = ck/f'.{name}.tmp', run/'.best.tmp'
+    for t in (tmp, bt):
+        if t.exists(): shutil.rmtree(t)
+    def _ckpt():
         model.save_pretrained(tmp)
         torch.save({'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'epoch': epoch, **state}, tmp/'trainer_state.pt')
-    except (OSError, RuntimeError) as e:  # a full disk mid-write: the previous checkpoints stay complete, the partial one goes
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise T2IAError(f'{ck}: cannot write the epoch {epoch + 1} checkpoint ({" ".join(str(e).split())[:200]}), '
-                        'the previous checkpoints are intact, free some space and rerun with --resume') from None
+    _write_or_undo(tmp, f'the epoch {epoch + 1} checkpoint', _ckpt)
+    if is_best:  # copied before the checkpoint is published: a failure leaves nothing of this epoch, and resume redoes it
+        try: _write_or_undo(bt, 'the best model', lambda: shutil.copytree(tmp, bt, ignore=shutil.ignore_patterns('trainer_state.pt')))
+        except T2IAError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     if (ck/name).exists(): shutil.rmtree(ck/name)
     os.replace(tmp, ck/name)
     with atomic_path(ck/'latest') as ptr: ptr.write_text(name)
     if is_best:
-        bt = run/'.best.tmp'
-        if bt.exists(): shutil.rmtree(bt)
-        shutil.copytree(ck/name, bt); (bt/'trainer_state.pt').unlink()
-        if (run/'best').exists(): shutil.rmtree(run/'best')
+        old = run/'.best.old'
+        if (run/'best').exists(): os.replace(run/'best', old)
         os.replace(bt, run/'best')
+        shutil.rmtree(old, ignore_errors=True)
     for old in sorted(ck.glob('epoch-*'))[:-2]: shutil.rmtree(old)  # the last two stay: a damaged latest falls back to the one before
 
 def _load_checkpoint(run:Path):
