@@ -20,12 +20,12 @@ from .scenes import (OBJECT_COLOURS, BACKGROUNDS, SHAPES, Obj, SceneSpec, captio
 __all__ = ['CAPTIONERS', 'BLIP_ID', 'Captioner', 'get_captioner', 'given_captioner', 'blip_from', 'blip_captioner',
            'describe_scene', 'scene_captioner']
 
-# %% ../nbs/14_captioners.ipynb #8c871f03
+# %% ../nbs/14_captioners.ipynb #336de654
 CAPTIONERS = Registry('captioner')
 
 @dataclass
 class Captioner:
-    "A named image → text function; `describe` takes a list of RGB images and returns one description each."
+    "A named image → text function: `describe` takes a list of RGB images and returns one description each."
     name:str
     fn:Callable # list of PIL images -> list of str
     produced_by:str = '' # What made the descriptions (model id and weights), recorded with every result
@@ -70,7 +70,7 @@ def blip_captioner(model_id:str=BLIP_ID, # Hub id or local folder
         processor = BlipProcessor.from_pretrained(model_id)
         model = BlipForConditionalGeneration.from_pretrained(model_id)
     except (OSError, ValueError) as e:
-        raise T2IAError(f"blip: cannot load {model_id!r} ({str(e).splitlines()[0][:100]}); it downloads from the Hugging Face hub: "
+        raise T2IAError(f"blip: cannot load {model_id!r} ({str(e).splitlines()[0][:100]}), it downloads from the Hugging Face hub: "
                         "run once with a network to fill the cache, or pass a local folder") from None
     return blip_from(model, processor, f'BLIP {model_id}', max_new_tokens, device, batch_size)
 

@@ -485,7 +485,8 @@ def build_scorers(runs:typing.Sequence[ModelRun], baselines:bool, batch_size:int
     dev = get_device(device)
     out, frozen = [], {}
     for r in runs:
-        try: model = SiameseAttributor.from_pretrained(r.weights).to(dev).eval()
+        try:
+            with contextlib.redirect_stdout(io.StringIO()): model = SiameseAttributor.from_pretrained(r.weights).to(dev).eval()  # the mixin prints
         except Exception as e: raise T2IAError(f'{r.weights}: cannot load the model ({type(e).__name__}: {str(e)[:200]})') from None
         view = dict(image_size=model.image_size, mean=model.mean, std=model.std, sources=r.train_sources)
         out.append((SiameseScorer(model, r.name, batch_size), view))
