@@ -339,6 +339,7 @@ def check_generate_config(cfg:GenerateConfig):
              ('format', cfg.manifest_format in ('csv', 'parquet'), "expected 'csv' or 'parquet'")]
     bad = [f"--{k.replace('_', '-')} {getattr(cfg, k, cfg.manifest_format)!r}: {why}" for k, ok, why in rules if not ok]
     if bad: raise T2IAError(bad[0])
+    if Path(cfg.out).exists() and not Path(cfg.out).is_dir(): raise T2IAError(f'{cfg.out}: is a file, --out must be a folder')
     if cfg.manifest_format == 'parquet':
         try: import pyarrow  # noqa: F401  (pandas writes Parquet through it)
         except ImportError: raise T2IAError('--format parquet needs pyarrow (pip install pyarrow), or use --format csv') from None
