@@ -16,7 +16,7 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 __all__ = ['DEVICE_ENV', 'MAX_PIXELS', 'MIN_SIZE', 'T2IAError', 'RegistryError', 'os_error_message', 'friendly_errors',
            'set_seed', 'generator_for', 'get_device', 'ImageLoadError', 'EmptyImageError', 'NotAnImageError',
            'TruncatedImageError', 'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError', 'load_image',
-           'Registry', 'package_path', 'home_dir', 'atomic_path', 'FolderInUseError', 'folder_lock']
+           'Registry', 'package_path', 'home_dir', 'atomic_path', 'FolderInUseError', 'folder_lock', 'check_out_folder']
 
 # %% ../nbs/00_core.ipynb #4f2d1e0c
 class T2IAError(Exception):
@@ -254,3 +254,14 @@ def folder_lock(folder:str|Path, # The dataset or run folder to write
     finally:
         pid_file.unlink(missing_ok=True)
         lock.release()
+
+# %% ../nbs/00_core.ipynb #e0cf2309
+def check_out_folder(out:str|Path, # The --out folder
+                     names:set, # The file and folder names this command writes
+                     what:str, # Named in the error, e.g. 't2ia-demo folder'
+                    ):
+    "Refuse an --out that is a file, or a folder holding anything but `names` (hidden lock and partial files aside)."
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise T2IAError(f'{out}: is a file, --out must be a folder')
+    other = sorted(p.name for p in out.iterdir() if p.name not in names and not p.name.startswith('.')) if out.exists() else []
+    if other: raise T2IAError(f'{out}: holds files that are not a {what} ({", ".join(other[:3])}), choose another --out')

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from PIL import Image
-from .core import T2IAError, friendly_errors, atomic_path, folder_lock, load_image
+from .core import T2IAError, friendly_errors, atomic_path, folder_lock, load_image, check_out_folder
 from .generators import zoo_names
 from .dataset import GenerateConfig, generate_dataset, summary
 from .train import TrainConfig, train
-from .evaluate import evaluate, _ci
+from .evaluate import evaluate, _ci, _md_table
 from .attribute import attribute
 
 # %% auto #0
@@ -42,12 +42,6 @@ FULL = DemoPlan(prompts=40, images_per_prompt=3, splits=(0.6, 0.2, 0.2), epochs=
                 n_boot=500)
 DEMO_NAMES = {'data', 'run', 'eval', 'examples', 'references', 'report.md', 'report.html', 'demo.json'}
 
-def _check_out(out:Path):
-    "The demo folder may hold only what the demo writes: it never writes into someone else's folder."
-    if out.exists() and not out.is_dir(): raise T2IAError(f'{out}: is a file, --out must be a folder')
-    other = sorted(p.name for p in out.iterdir() if p.name not in DEMO_NAMES and not p.name.startswith('.')) if out.exists() else []
-    if other: raise T2IAError(f'{out}: holds files that are not a t2ia-demo folder ({", ".join(other[:3])}), choose another --out')
-
 # %% ../nbs/16_demo.ipynb #d49067bb
 def _example_rows(results:list[dict], truth:dict, out:Path)->tuple[list[str], float]:
     "Markdown rows of the attribution examples (images copied to out/examples, 4× for visibility) and the share answered right."
@@ -73,13 +67,14 @@ def write_report(out:Path, plan:DemoPlan, quick:bool, rep:dict, results:list[dic
     rows = [r for r in rep['pairs'] if r['model'] == 'run']
     ex_lines, share = _example_rows(results, truth, out)
     cost = pd.DataFrame([r['seconds'] for r in results if 'seconds' in r]).mean()
+    tab = summary(man)
     L = [f"# t2ia-demo{' --quick' if quick else ''}: attribution on the mini zoo", '',
          'Every number here was produced by the mini zoo\'s small stand-in generators (`' + '`, `'.join(zoo_names()) + '`) and an '
          'EfficientNet-Lite0 Siamese model trained here — not by LDM, Stable Diffusion or CLIP.', '',
          f"Plan: {plan.prompts} zoo prompts × {plan.images_per_prompt} images per zoo model + the real scenes, prompts split "
          f"{'/'.join(str(int(round(f * plan.prompts))) for f in plan.splits)}, {plan.epochs} epochs at 64 px, "
          f"{plan.references} references per suspect. Steps and seconds: " + ', '.join(f'{k} {v:.0f}' for k, v in secs.items()) + '.', '',
-         '## The data (Table I analogue)', '', _md(summary(man)), '',
+         '## The data (Table I analogue)', '', *_md_table(list(tab.columns), tab.itertuples(index=False)), '',
          '## Table II analogue (test split, threshold from validation)', '',
          '| pair | TP | FP | FN | TN | recall | F1 | accuracy % [95% CI] | AUC [95% CI] |', '|---|---|---|---|---|---|---|---|---|']
     L += [f"| {r['pair']} | {r['tp']} | {r['fp']} | {r['fn']} | {r['tn']} | {r['recall']:.2f} | {r['f1']:.2f} | "
@@ -103,11 +98,6 @@ def write_report(out:Path, plan:DemoPlan, quick:bool, rep:dict, results:list[dic
                      f'table{{border-collapse:collapse;font-size:13px}}img{{max-width:100%}}</style>{html}')
     return out/'report.md'
 
-def _md(df:pd.DataFrame)->str:
-    "A DataFrame as a Markdown table (no tabulate needed)."
-    return '\n'.join(['| ' + ' | '.join(map(str, df.columns)) + ' |', '|' + '---|' * len(df.columns)] +
-                     ['| ' + ' | '.join(map(str, r)) + ' |' for r in df.itertuples(index=False)])
-
 # %% ../nbs/16_demo.ipynb #cde9258c
 def pick_examples(man:pd.DataFrame, per_source:int)->pd.DataFrame:
     "Test-split images: per source `per_source` of different prompts, source i starting at the i-th test prompt."
@@ -126,7 +116,7 @@ def demo(out:str|Path='t2ia-demo', # Output folder (the data, the run, the evalu
         )->dict:
     "Generate, train, evaluate and attribute on the mini zoo, write `report.md`/`report.html` to `out`, and return a summary."
     out, plan = Path(out), (QUICK if quick else FULL)
-    _check_out(out)
+    check_out_folder(out, DEMO_NAMES, 't2ia-demo folder')
     if len(zoo_names()) < 2: raise T2IAError('the demo needs the mini zoo (run `t2ia-zoo build`)')
     secs = {}
     with folder_lock(out, 't2ia-demo'):

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from .core import T2IAError, friendly_errors, atomic_path, folder_lock, get_device, set_seed
+from .core import T2IAError, friendly_errors, atomic_path, folder_lock, get_device, set_seed, check_out_folder
 from .backbones import BACKBONES, create_backbone
 from .dataset import GenerateConfig, generate_dataset, load_manifest, expand_generators
 from .data import GroupData
@@ -200,14 +200,12 @@ def verdict_lines(res:dict)->list[str]:
         L.append(f"  → {b['verdict']}")
     return L
 
-# %% ../nbs/13_hypothesis.ipynb #fed7346b
+# %% ../nbs/13_hypothesis.ipynb #5fb19c55
 OUT_NAMES = {'data', 'hypothesis.json', 'hypothesis.png'}
 
 def _check_out(out:Path):
-    "A report folder may hold only what this command writes: it never writes into someone else's folder."
-    if out.exists() and not out.is_dir(): raise T2IAError(f'{out}: is a file, --out must be a folder')
-    other = sorted(p.name for p in out.iterdir() if p.name not in OUT_NAMES and not p.name.startswith('.')) if out.exists() else []
-    if other: raise T2IAError(f'{out}: holds files that are not a t2ia-hypothesis report ({", ".join(other[:3])}), choose another --out')
+    "A report folder may hold only what this command writes, and its hypothesis.json must be ours."
+    check_out_folder(out, OUT_NAMES, 't2ia-hypothesis report')
     f = out/'hypothesis.json'
     try: ours = json.loads(f.read_text()).get('kind') == 't2ia-hypothesis' if f.exists() else True
     except (ValueError, AttributeError): ours = False
