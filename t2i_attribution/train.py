@@ -120,10 +120,15 @@ def _save_checkpoint(run:Path, model:SiameseAttributor, opt, sched, epoch:int, s
     with atomic_path(ck/'latest') as ptr: ptr.write_text(name)
     if is_best:
         old = run/'.best.old'
+        if old.exists(): shutil.rmtree(old)  # left by a run killed while it was being deleted
         if (run/'best').exists(): os.replace(run/'best', old)
         os.replace(bt, run/'best')
         shutil.rmtree(old, ignore_errors=True)
     for old in sorted(ck.glob('epoch-*'))[:-2]: shutil.rmtree(old)  # the last two stay: a damaged latest falls back to the one before
+
+def _recover_best(run:Path):
+    "A run killed between the two renames that replace `best/` has it only as `.best.old`: put it back."
+    if not (run/'best').exists() and (run/'.best.old').is_dir(): os.replace(run/'.best.old', run/'best')
 
 def _load_checkpoint(run:Path):
     "The newest checkpoint that loads: (folder, trainer state, model weights), a damaged one is reported and the one before used."
@@ -202,6 +207,7 @@ def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment
     sched = torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size, gamma=cfg.gamma)
     history, start, best = [], 0, -1.0
     if resume:
+        _recover_best(run)
         got = _load_checkpoint(run)
         if got is not None:
             d, st, weights = got
