@@ -106,10 +106,11 @@ def suspect_pipeline(suspect:str, device:str|None=None):
     return pipe
 
 def regenerate(suspect:str, descriptions:Sequence[str], k:int, seed:int=0, steps:int|None=None, cache:ReferenceCache|None=None,
-               batch_size:int=8, device:str|None=None)->tuple[list[list[Image.Image]], int]:
+               batch_size:int=8, device:str|None=None, sid:str|None=None, # `cache.suspect_id(suspect)`, if already known
+              )->tuple[list[list[Image.Image]], int]:
     "K references per description from `suspect` (cached) → them, per description, and how many were generated now."
     cache = cache or ReferenceCache()
-    sid = cache.suspect_id(suspect)
+    sid = sid or cache.suspect_id(suspect)
     want = [(d, seed + i) for d in descriptions for i in range(k)]
     paths = [cache.path(suspect, sid, d, s, steps) for d, s in want]
     imgs = [cache.get(p) for p in paths]
@@ -155,17 +156,17 @@ def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PI
     if k < 1: raise T2IAError(f'--k {k}: must be ≥ 1')
     if not suspects: raise T2IAError('no suspect given (--suspect NAME, one or more)')
     suspects = list(dict.fromkeys(suspects))
-    for s in suspects: pipeline_index(resolve_generator(s))  # every suspect loadable, before any work
+    cache = cache if isinstance(cache, ReferenceCache) else ReferenceCache(cache)
+    sids = {s: cache.suspect_id(s) for s in suspects}  # every suspect resolved and loadable (its pipeline index read once), before any work
     cap = get_captioner('given', text=description) if description is not None else get_captioner(captioner or default_captioner(suspects))
     att = model if isinstance(model, Attributor) else load_attributor(model, device)
-    cache = cache if isinstance(cache, ReferenceCache) else ReferenceCache(cache)
     good, results = _load_queries(images)
     if not good: return results
     t0 = time.time()
     descs = cap.describe([im for _, im in good])
     secs, t1 = {'describe': time.time() - t0}, time.time()
     refs, made = {}, {}
-    for s in suspects: refs[s], made[s] = regenerate(s, descs, k, seed, steps, cache, batch_size, device)
+    for s in suspects: refs[s], made[s] = regenerate(s, descs, k, seed, steps, cache, batch_size, device, sids[s])
     secs['regenerate'], t2 = time.time() - t1, time.time()
     flat = [im for s in suspects for per in refs[s] for im in per]  # suspect-major, then query, then reference
     e_q, e_r = embed(att, [im for _, im in good]), embed(att, flat)
