@@ -7,8 +7,11 @@ Prints images/s for
   2. `generate_dataset` (the `t2ia-generate` path: plan, batching, PNG writing, normalised copies, manifest),
   3. the bare pipeline one prompt at a time,
 and the ratios 2/1 (goal >= 0.95) and 1/3 (goal >= 2.5).
+
+With --processes, also `t2ia-generate` over the same prompts in one process and sharded over two under `accelerate launch`
+(each process taking its share of the cores through `core.share_threads`), and the ratio of their images/s.
 """
-import argparse, shutil, tempfile, time
+import argparse, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 import torch
@@ -23,11 +26,32 @@ def bare(pipe, prompts, seeds, steps, guidance, size, bs):
              guidance_scale=guidance, height=size, width=size, output_type='pil')
 
 
+def sharded(a, prompts_file:Path, steps:int)->None:
+    "t2ia-generate in one process, then in two under accelerate launch: images/s of each (loading included in both)."
+    cli = ['--captions', str(prompts_file), '--generators', a.generator, '--batch-size', str(a.batch_size), '--steps', str(steps),
+           '--no-normalise']
+    acc = str(Path(sys.executable).parent/'accelerate')
+    gen = str(Path(sys.executable).parent/'t2ia-generate')
+    runs = {'1 process  ': [gen], '2 processes': [acc, 'launch', '--multi_gpu', '--num_processes', '2', '--num_machines', '1',
+                                                  '--mixed_precision', 'no', '--dynamo_backend', 'no', gen]}
+    n = len(prompts_file.read_text().splitlines())
+    rate = {}
+    for k, (name, cmd) in enumerate(runs.items()):
+        t = time.perf_counter()
+        p = subprocess.run([*cmd, *cli, '--out', str(prompts_file.parent/f'sharded{k}')], capture_output=True, text=True,
+                           env={key: v for key, v in os.environ.items() if key != 'OMP_NUM_THREADS'})
+        if p.returncode: sys.exit(p.stderr[-2000:])
+        rate[name] = n / (time.perf_counter() - t)
+        print(f't2ia-generate, {name}: {rate[name]:7.2f} images/s (includes start-up and loading)')
+    print(f'ratio 2 processes / 1     : {rate["2 processes"] / rate["1 process  "]:.2f}  ({os.cpu_count()} cores)')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--generator', default='zoo-sd'); ap.add_argument('--prompts', type=int, default=256)
     ap.add_argument('--batch-size', type=int, default=16); ap.add_argument('--steps', type=int, default=None)
     ap.add_argument('--repeats', type=int, default=2)
+    ap.add_argument('--processes', action='store_true', help='also compare one process with two sharded ones')
     a = ap.parse_args()
     pipe = load_generator(a.generator, device='cpu')
     steps, guidance, size = a.steps or pipe.t2ia.steps, pipe.t2ia.guidance, pipe.t2ia.size
@@ -50,6 +74,7 @@ def main():
     t = time.perf_counter()
     fresh = load_generator(a.generator, device='cpu'); bare(fresh, prompts[:n1], seeds[:n1], steps, guidance, size, 1)
     t_one = time.perf_counter() - t
+    if a.processes: sharded(a, root/'prompts.txt', steps)
     shutil.rmtree(root)
     r_bare, r_ds, r_one = len(prompts) / t_bare, len(prompts) / t_ds, n1 / t_one
     print(f'generator {a.generator} ({resolve_generator(a.generator).description or "local"}), {size}px, {steps} steps, '

@@ -72,7 +72,7 @@ def embed(att:Attributor, images:Sequence[Image.Image], batch_size:int=64)->torc
         for k in range(0, len(images), batch_size):
             px = torch.stack([model_input(im, att) for im in images[k:k + batch_size]])
             out.append(m.embed(((px.float() / 255 - mean) / std).to(dev)).cpu())
-    return torch.cat(out) if out else torch.empty(0, m.proj[-1].out_features)
+    return torch.cat(out) if out else torch.empty(0, m.out_dim)
 
 # %% ../nbs/15_attribute.ipynb #7d26b2aa
 class ReferenceCache:

@@ -14,9 +14,10 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 # %% auto #0
 __all__ = ['DEVICE_ENV', 'MAX_PIXELS', 'MIN_SIZE', 'T2IAError', 'RegistryError', 'os_error_message', 'friendly_errors',
-           'set_seed', 'generator_for', 'get_device', 'ImageLoadError', 'EmptyImageError', 'NotAnImageError',
-           'TruncatedImageError', 'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError', 'load_image',
-           'Registry', 'package_path', 'home_dir', 'atomic_path', 'FolderInUseError', 'folder_lock', 'check_out_folder']
+           'set_seed', 'generator_for', 'get_device', 'cpu_count', 'share_threads', 'ImageLoadError', 'EmptyImageError',
+           'NotAnImageError', 'TruncatedImageError', 'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError',
+           'load_image', 'Registry', 'package_path', 'home_dir', 'atomic_path', 'FolderInUseError', 'folder_lock',
+           'check_out_folder']
 
 # %% ../nbs/00_core.ipynb #4f2d1e0c
 class T2IAError(Exception):
@@ -85,6 +86,18 @@ def get_device(prefer:str|None=None, # e.g. 'cpu', 'cuda', 'cuda:1', 'mps'; defa
     if torch.cuda.is_available(): return torch.device('cuda')
     if _mps_ok(): return torch.device('mps')
     return torch.device('cpu')
+
+# %% ../nbs/00_core.ipynb #1af1f8dc
+def cpu_count()->int:
+    "Cores this process may run on (the affinity mask where the OS has one)."
+    try: return len(os.sched_getaffinity(0))
+    except AttributeError: return os.cpu_count() or 1
+
+def share_threads(n_processes:int)->int:
+    "Lower torch's CPU threads to this process's share of the cores when `n_processes` share the machine; returns the count."
+    n = max(1, min(torch.get_num_threads(), cpu_count() // max(1, n_processes)))
+    if n != torch.get_num_threads(): torch.set_num_threads(n)
+    return n
 
 # %% ../nbs/00_core.ipynb #c511f897
 class ImageLoadError(T2IAError, ValueError):

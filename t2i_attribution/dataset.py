@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from PIL import Image, PngImagePlugin
 from tqdm.auto import tqdm
-from .core import T2IAError, friendly_errors, load_image, ImageLoadError, atomic_path, folder_lock
+from .core import T2IAError, friendly_errors, load_image, ImageLoadError, atomic_path, folder_lock, share_threads
 from .scenes import sample_spec, caption, render_scene
 from .generators import load_generator, generate_images, is_black, zoo_names, resolve_generator, pipeline_index
 
@@ -315,12 +315,14 @@ def load_manifest(root:str|Path, name:str|None=None)->pd.DataFrame:
 
 # %% ../nbs/04_dataset.ipynb #b9071aa4
 def process_state(device:str|None=None):
-    "accelerate's `PartialState`, asking for CPU processes where there is no GPU (or `device` says cpu)."
+    "accelerate's `PartialState`, asking for CPU processes where there is no GPU (or `device` says cpu), each with its share of the cores."
     from accelerate import PartialState
     # under a multi-process launcher (`accelerate launch --multi_gpu --num_processes N`, torchrun) on a machine without
     # an accelerator, accelerate joins CPU processes with gloo (MULTI_CPU) only when asked for the CPU at the first call
     on_cpu = (device or '').startswith('cpu') or (device is None and not torch.cuda.is_available())
-    return PartialState(cpu=on_cpu)
+    state = PartialState(cpu=on_cpu)
+    if on_cpu: share_threads(state.num_processes)  # processes on one machine split its cores
+    return state
 
 def _norm_size(cfg:GenerateConfig, native_sizes:list[int])->int|None:
     if not cfg.normalise: return None

@@ -105,8 +105,8 @@ def image_stats(pixels:torch.Tensor)->torch.Tensor:
 class PixelStatsScorer(Scorer):
     "Training-free: minus the scaled distance between colour/tone statistics."
     name, description = 'pixel-stats', 'training-free colour/tone statistics distance'
-    def prepare(self, val, train=None): self.sd = image_stats(val.pixels).std(0).clamp(min=1e-4)
-    def embed(self, data): return image_stats(data.pixels) / self.sd
+    def prepare(self, val, train=None): self.sd = val.map_pixels(image_stats).std(0).clamp(min=1e-4)
+    def embed(self, data): return data.map_pixels(image_stats) / self.sd
     def score(self, ea, eb, i, j): return -(ea[i] - eb[j]).norm(dim=-1).numpy() / ea.shape[1] ** 0.5
 
 class HandPairScorer(Scorer):
@@ -118,12 +118,12 @@ class HandPairScorer(Scorer):
         from sklearn.preprocessing import StandardScaler
         if train is None: raise T2IAError(f'{self.name} needs the training split')
         tr = train()
-        f = image_stats(tr.pixels)
+        f = tr.map_pixels(image_stats)
         i, j, y = tr.pairs()
         self.clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000, class_weight='balanced'))
         self.clf.fit(self._pairs(f, f, i, j), y.numpy())
     def _pairs(self, ea, eb, i, j): return torch.cat([(ea[i] - eb[j]).abs(), ea[i] + eb[j]], dim=1).numpy()
-    def embed(self, data): return image_stats(data.pixels)
+    def embed(self, data): return data.map_pixels(image_stats)
     def score(self, ea, eb, i, j): return self.clf.predict_proba(self._pairs(ea, eb, i, j))[:, 1] if len(i) else np.empty(0)
 
 # %% ../nbs/11_evaluate.ipynb #d3f88607

@@ -4,6 +4,7 @@
 
 # %% ../nbs/09_siamese.ipynb #d6a48727
 from __future__ import annotations
+import contextlib
 from typing import Sequence
 import torch
 import torch.nn.functional as F
@@ -12,18 +13,20 @@ from huggingface_hub import PyTorchModelHubMixin
 from .backbones import create_backbone
 
 # %% auto #0
-__all__ = ['SiameseAttributor', 'embed_images']
+__all__ = ['N_PAIR_STATS', 'SiameseAttributor', 'ImageStats', 'stats_pair_features', 'embed_images']
 
 # %% ../nbs/09_siamese.ipynb #25e4e500
 class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attribution',
                         tags=['image-forensics', 'source-attribution', 'text-to-image']):
-    "Shared backbone → projection (unit-norm embedding) → pair head → logit that two images share a source."
+    "Shared backbone → projection (unit-norm embedding) → pair head → logit that two images share a source (+ a statistics head)."
     def __init__(self, backbone:str='efficientnet-lite0', # Backbone name for `create_backbone`
                  proj_dim:int=128, # Embedding size
                  head_hidden:int=256, # Hidden units of the pair head
                  image_size:int=224, # Input side
                  pretrained:bool|str=True, # Backbone weights when built (ignored by `from_pretrained`, which loads saved weights)
                  freeze_backbone:bool=False, # Train projection and head only (the paper's "w/o fine-tune" setting)
+                 stats_head:bool=False, # Add a pair logit from `ImageStats` (fitted before training by `train.fit_stats_head`)
+                 stats_hidden:int=32, # Hidden units of the statistics head (0: linear, a logistic regression)
                 ):
         super().__init__()
         bb = create_backbone(backbone, pretrained=pretrained, image_size=image_size)
@@ -31,9 +34,25 @@ class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attri
         self.image_size, self.mean, self.std, self.backbone_weights = bb.image_size, bb.mean, bb.std, bb.pretrained
         self.proj = nn.Sequential(nn.Linear(bb.embed_dim, bb.embed_dim), nn.ReLU(), nn.Linear(bb.embed_dim, proj_dim))
         self.head = nn.Sequential(nn.Linear(2 * proj_dim, head_hidden), nn.ReLU(), nn.Linear(head_hidden, 1))
-        self.freeze_backbone = freeze_backbone
+        self.proj_dim, self.stats_head, self.freeze_backbone = proj_dim, stats_head, freeze_backbone
+        if stats_head: self._add_stats_head(bb, stats_hidden)
         if freeze_backbone:
             for p in self.backbone.parameters(): p.requires_grad_(False)
+
+    def _add_stats_head(self, bb, hidden:int):
+        self.stats = ImageStats(bb.mean, bb.std)
+        self.register_buffer('stats_mean', torch.zeros(ImageStats.n_out))  # standardisation of the statistics (fitted)
+        self.register_buffer('stats_std', torch.ones(ImageStats.n_out))
+        n = N_PAIR_STATS
+        layers = [nn.Linear(n, hidden), nn.ReLU(), nn.Linear(hidden, 1)] if hidden else [nn.Linear(n, 1)]
+        self.stats_pair = nn.Sequential(*layers).requires_grad_(False)
+        nn.init.zeros_(self.stats_pair[-1].weight)  # zero until fitted: the plain model's scores
+        nn.init.zeros_(self.stats_pair[-1].bias)
+
+    @property
+    def out_dim(self)->int:
+        "Width of an embedding: the projection, then the standardised statistics with the statistics head."
+        return self.proj_dim + (ImageStats.n_out if self.stats_head else 0)
 
     def train(self, mode:bool=True):
         super().train(mode)
@@ -41,22 +60,26 @@ class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attri
         return self
 
     def features(self, x:torch.Tensor)->torch.Tensor:
-        "Backbone features of preprocessed images (B, 3, H, W)."
-        if self.freeze_backbone:
-            with torch.no_grad(): return self.backbone(x)
-        return self.backbone(x)
+        "Backbone features of preprocessed images (B, 3, H, W), followed by their `ImageStats` with the statistics head."
+        with torch.no_grad() if self.freeze_backbone else contextlib.nullcontext(): f = self.backbone(x)
+        return torch.cat([f, self.stats(x)], dim=1) if self.stats_head else f
 
     def project(self, feats:torch.Tensor)->torch.Tensor:
-        "Unit-norm embeddings from backbone features."
-        return F.normalize(self.proj(feats), dim=-1)
+        "Embeddings from `features`: the unit-norm projection (what the contrastive loss trains), then the standardised statistics."
+        e = F.normalize(self.proj(feats[:, :self.embed_dim]), dim=-1)
+        if not self.stats_head: return e
+        return torch.cat([e, (feats[:, self.embed_dim:] - self.stats_mean) / self.stats_std], dim=1)
 
     def embed(self, x:torch.Tensor)->torch.Tensor:
-        "Unit-norm embeddings (B, proj_dim) of preprocessed images."
+        "Embeddings (B, `out_dim`) of preprocessed images."
         return self.project(self.features(x))
 
     def score(self, e1:torch.Tensor, e2:torch.Tensor)->torch.Tensor:
         "Same-source logits (B,) for embedding pairs; symmetric in e1, e2."
-        return self.head(torch.cat([(e1 - e2).abs(), e1 * e2], dim=-1)).squeeze(-1)
+        a, b = e1[..., :self.proj_dim], e2[..., :self.proj_dim]
+        logit = self.head(torch.cat([(a - b).abs(), a * b], dim=-1)).squeeze(-1)
+        if self.stats_head: logit = logit + self.stats_pair(stats_pair_features(e1[..., self.proj_dim:], e2[..., self.proj_dim:])).squeeze(-1)
+        return logit
 
     def forward(self, x1:torch.Tensor, x2:torch.Tensor)->torch.Tensor:
         "Same-source logits for two batches of preprocessed images."
@@ -67,13 +90,40 @@ class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attri
         kwargs['pretrained'] = False  # the saved weights replace the backbone's: never download them again
         return super()._from_pretrained(**kwargs)
 
+# %% ../nbs/09_siamese.ipynb #a027743b
+class ImageStats(nn.Module):
+    "Per-channel pixel mean, std, skewness and high-pass residual level and spread of normalised images: (B, 3, H, W) → (B, 15)."
+    n_out = 15
+    def __init__(self, mean, std):
+        super().__init__()
+        self.register_buffer('mean', torch.as_tensor(mean, dtype=torch.float32).view(1, 3, 1, 1), persistent=False)
+        self.register_buffer('std', torch.as_tensor(std, dtype=torch.float32).view(1, 3, 1, 1), persistent=False)
+
+    def forward(self, x:torch.Tensor)->torch.Tensor:
+        p = x * self.std + self.mean  # back to pixel values in [0, 1]
+        mu = p.mean((2, 3))
+        c = p - mu[..., None, None]
+        sd = c.pow(2).mean((2, 3)).sqrt()
+        skew = c.pow(3).mean((2, 3)) / (sd.pow(3) + 1e-6)
+        hp = p - F.avg_pool2d(p, 3, stride=1, padding=1, count_include_pad=False)
+        return torch.cat([mu, sd, skew, hp.abs().mean((2, 3)), hp.std((2, 3))], dim=1)
+
+# %% ../nbs/09_siamese.ipynb #b1e5a7c0
+def stats_pair_features(z1:torch.Tensor, z2:torch.Tensor)->torch.Tensor:
+    "Symmetric features of two images' standardised statistics: |d|, z1 + z2 and the products d_k·d_l (k < l) of d = z1 - z2."
+    d = z1 - z2
+    k, l = torch.triu_indices(d.shape[-1], d.shape[-1], 1, device=d.device)
+    return torch.cat([d.abs(), z1 + z2, d[..., k] * d[..., l]], dim=-1)
+
+N_PAIR_STATS = 2 * ImageStats.n_out + ImageStats.n_out * (ImageStats.n_out - 1) // 2
+
 # %% ../nbs/09_siamese.ipynb #97911c79
 @torch.no_grad()
 def embed_images(model:SiameseAttributor, images:Sequence, batch_size:int=64, device=None)->torch.Tensor:
-    "Embed PIL images (preprocessed with the model's own transform) in batches; returns (N, proj_dim) on the CPU."
+    "Embed PIL images (preprocessed with the model's own transform) in batches; returns (N, `out_dim`) on the CPU."
     device = device or next(model.parameters()).device
     was = model.training; model.eval()
     out = [model.embed(torch.stack([model.preprocess(im) for im in images[i:i + batch_size]]).to(device)).cpu()
            for i in range(0, len(images), batch_size)]
     model.train(was)
-    return torch.cat(out) if out else torch.empty(0, model.proj[-1].out_features)
+    return torch.cat(out) if out else torch.empty(0, model.out_dim)

@@ -8,19 +8,21 @@ import argparse, contextlib, dataclasses, json, math, os, shutil, time, typing, 
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import torch
 from torch import nn
 from tqdm.auto import tqdm
-from .core import T2IAError, friendly_errors, set_seed, atomic_path, folder_lock
+from .core import T2IAError, friendly_errors, set_seed, atomic_path, folder_lock, share_threads
 from .dataset import load_manifest, is_dataset
 from .losses import paper_supcon_loss, supcon_loss, pair_bce_loss
-from .siamese import SiameseAttributor
-from .data import AUGMENTS, GroupData, within_group_pairs
-from .metrics import evaluate_pairs, backbone_features
+from .siamese import SiameseAttributor, stats_pair_features
+from .data import AUGMENTS, GroupData, within_group_pairs, batch_loader
+from .metrics import evaluate_pairs, backbone_features, embed_data, model_device, eval_mode
 
 # %% auto #0
-__all__ = ['TrainConfig', 'check_config', 'check_resume', 'train', 'config_from_cli', 'train_cli']
+__all__ = ['PRESETS', 'RESUMABLE_CHANGES', 'TrainConfig', 'fit_stats_head', 'check_config', 'check_resume', 'train',
+           'config_from_cli', 'train_cli']
 
 # %% ../nbs/10_train.ipynb #b455c1b9
 @dataclass
@@ -34,6 +36,8 @@ class TrainConfig:
     proj_dim:int = 128
     head_hidden:int = 256
     freeze_backbone:bool = False # Train projection and head only (the paper's "w/o fine-tune")
+    stats_head:bool = False # Add the statistics head (`ImageStats` of a pair, fitted before training)
+    stats_hidden:int = 32 # Hidden units of the statistics head (0: linear)
     epochs:int = 100
     lr:float = 1e-4
     step_size:int = 20 # StepLR period (epochs)
@@ -48,11 +52,18 @@ class TrainConfig:
     max_prompts:int = 0 # Use at most this many prompts per split (0: all)
     seed:int = 0
     device:str = '' # '' = best available
+    workers:int = 1 # DataLoader processes decoding batches ahead of the training loop (0: decode in the training process)
+    in_memory:bool = False # Decode each split once and keep it in memory (small datasets) instead of streaming it from disk
 
     def to_dict(self): return asdict(self)
     @classmethod
     def from_file(cls, path, **overrides):
         "Read a JSON or YAML config file; `overrides` win."
+        return cls(**{**cls.read_file(path), **overrides})
+
+    @classmethod
+    def read_file(cls, path)->dict:
+        "The fields a JSON or YAML config file sets, each checked against its type."
         p = Path(path)
         if not p.exists(): raise T2IAError(f'{p}: config file not found')
         try: text = p.read_text(encoding='utf-8')
@@ -72,7 +83,13 @@ class TrainConfig:
             want = {float: (int, float)}.get(hints[k], hints[k])
             if isinstance(v, bool) != (hints[k] is bool) or not isinstance(v, want):
                 raise T2IAError(f'{p}: {k}: expected {hints[k].__name__}, got {v!r}')
-        return cls(**{**d, **overrides})
+        return d
+
+PRESETS = {  # named starting points for `t2ia-train --preset`; see 17_hard_pair for the measurements behind 'zoo'
+    'paper': dict(image_size=224, epochs=100, lr=1e-4, step_size=20, gamma=0.4, groups_per_batch=8, loss='paper', temperature=0.1,
+                  bce_weight=1.0, stats_head=False),  # the paper's recipe, nothing added: for reproduction
+    'zoo': dict(image_size=64, epochs=30, lr=1e-4, step_size=12, gamma=0.4, groups_per_batch=8, stats_head=True),  # the mini zoo's best
+}
 
 def _pretrained_arg(s:str):
     return {'true': True, 'false': False, '': False}.get(str(s).lower(), s)
@@ -86,9 +103,44 @@ class _PairStep(nn.Module):
         return e, self.model.score(e[i], e[j])
 
 def _contrastive(cfg:TrainConfig, e, src, grp):
+    e = e[:, :cfg.proj_dim]  # the unit-norm projection (with the statistics head, the standardised statistics follow it)
     if cfg.loss == 'paper': return paper_supcon_loss(e, src, grp, cfg.temperature)
     if cfg.loss == 'khosla': return supcon_loss(e, src, grp, cfg.temperature)
     raise T2IAError(f"loss {cfg.loss!r}: expected 'paper' or 'khosla'")
+
+# %% ../nbs/10_train.ipynb #2731772c
+def fit_stats_head(model:SiameseAttributor, # A model built with `stats_head=True`
+                   data:GroupData, # The training split
+                   alpha:float=1e-3, # L2 strength of the MLP classifier
+                   max_pairs:int=200_000, # Fit on at most this many pairs (a seeded draw)
+                   seed:int=0, batch_size:int=256)->dict:
+    "Fit the statistics head on `data`'s within-prompt pairs (standardisation + logistic regression); returns what it fitted on."
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
+    if not model.stats_head: raise T2IAError('the model has no statistics head (build it with stats_head=True)')
+    with eval_mode(model): s = embed_data(model.stats, data, batch_size, model_device(model))
+    mu, sd = s.mean(0), s.std(0).clamp(min=1e-6)
+    z = (s - mu) / sd
+    i, j, y = data.pairs()
+    if y.min() == y.max(): raise T2IAError(f'{data.root}: the {data.split!r} split needs same- and different-source pairs to fit the statistics head')
+    if len(y) > max_pairs:
+        keep = torch.from_numpy(np.sort(np.random.default_rng(seed).choice(len(y), max_pairs, replace=False)))
+        i, j, y = i[keep], j[keep], y[keep]
+    linears = [m for m in model.stats_pair if isinstance(m, nn.Linear)]
+    X = stats_pair_features(z[i], z[j]).numpy()
+    if len(linears) == 1:  # linear head: a logistic regression with the same L2 strength
+        clf = LogisticRegression(C=1 / alpha, max_iter=5000).fit(X, y.numpy())  # the MLP's alpha as an L2 strength
+        weights, biases = [clf.coef_.T], [clf.intercept_]
+    else:
+        clf = MLPClassifier((linears[0].out_features,), alpha=alpha, max_iter=3000, random_state=seed).fit(X, y.numpy())
+        weights, biases = clf.coefs_, clf.intercepts_
+    with torch.no_grad():
+        model.stats_mean.copy_(mu)
+        model.stats_std.copy_(sd)
+        for layer, w, b in zip(linears, weights, biases):
+            layer.weight.copy_(torch.as_tensor(w.T, dtype=torch.float32))
+            layer.bias.copy_(torch.as_tensor(b, dtype=torch.float32))
+    return dict(images=len(s), pairs=len(y), positives=int(y.sum()), iterations=int(np.max(clf.n_iter_)))
 
 # %% ../nbs/10_train.ipynb #fd9494e0
 def _write_or_undo(path:Path, what:str, write):
@@ -152,7 +204,7 @@ def check_config(cfg:TrainConfig, man:pd.DataFrame)->list[str]:
              ('head_hidden', cfg.head_hidden >= 1, 'must be ≥ 1'), ('lr', cfg.lr > 0, 'must be > 0'),
              ('step_size', cfg.step_size >= 1, 'must be ≥ 1'), ('gamma', 0 < cfg.gamma <= 1, 'must be in (0, 1]'),
              ('temperature', cfg.temperature > 0, 'must be > 0'), ('bce_weight', cfg.bce_weight >= 0, 'must be ≥ 0'),
-             ('loss', cfg.loss in ('paper', 'khosla'), "expected 'paper' or 'khosla'")]
+             ('loss', cfg.loss in ('paper', 'khosla'), "expected 'paper' or 'khosla'"), ('workers', cfg.workers >= 0, 'must be ≥ 0')]
     bad = [f"--{k.replace('_', '-')} {getattr(cfg, k)!r}: {why}" for k, ok, why in rules if not ok]
     if bad: raise T2IAError(bad[0])
     if Path(cfg.out).resolve() == Path(cfg.data).resolve() or is_dataset(cfg.out):
@@ -166,13 +218,15 @@ def check_config(cfg:TrainConfig, man:pd.DataFrame)->list[str]:
         if len(got) < 2: raise T2IAError(f'{cfg.data}: the {split!r} split has {len(got)} source(s) {got}, training needs two or more')
     return sources
 
+RESUMABLE_CHANGES = ('epochs', 'device', 'workers', 'in_memory')  # what a resumed run may change: none alters the result
+
 def check_resume(run:Path, cfg:TrainConfig):
-    "A resumed run continues the saved configuration: any other change than more epochs (or another device) is refused."
+    "A resumed run continues the saved configuration: any other change than `RESUMABLE_CHANGES` is refused."
     f = next((x for x in (run/'run.json', run/'config.json') if x.exists()), run/'run.json')  # config.json: runs made before run.json
     try: saved = json.loads(f.read_text()) if f.exists() else {}
     except json.JSONDecodeError as e: raise T2IAError(f'{f}: not valid JSON ({e})') from None
     new = cfg.to_dict()
-    diff = [f'{k}: {saved[k]!r} → {new[k]!r}' for k in new if k in saved and k not in ('epochs', 'device') and saved[k] != new[k]]
+    diff = [f'{k}: {saved[k]!r} → {new[k]!r}' for k in new if k in saved and k not in RESUMABLE_CHANGES and saved[k] != new[k]]
     if diff:
         msg = f"--resume with other settings than the saved run ({', '.join(diff)}), resume with the saved ones or start a new --out"
         raise T2IAError(f'{run}: {msg}')
@@ -186,6 +240,7 @@ def train(cfg:TrainConfig, # What to train
     from accelerate import Accelerator
     on_cpu = cfg.device.startswith('cpu') or (not cfg.device and not torch.cuda.is_available())
     acc = Accelerator(cpu=on_cpu)
+    if acc.device.type == 'cpu': share_threads(acc.num_processes)  # processes on one machine split its cores
     run = Path(cfg.out)
     augment = [a.strip() for a in cfg.augment.split(',') if a.strip()]
     for a in augment:
@@ -198,11 +253,45 @@ def train(cfg:TrainConfig, # What to train
     with folder_lock(run, 't2ia-train') if acc.is_main_process else contextlib.nullcontext():  # one writer per run folder
         return _fit(cfg, acc, run, man, sources, augment, resume, progress)
 
+def _epoch_inputs(cfg:TrainConfig, acc, tr:GroupData, mine:list, epoch:int, augment:list, feats:torch.Tensor|None):
+    "This process's batch inputs for `epoch`: cached backbone features, or images that DataLoader workers decode ahead."
+    if feats is not None: return (feats[torch.as_tensor(rows)] for rows in mine)
+    seeds = [cfg.seed * 7919 + epoch * 100_003 + b_i * acc.num_processes + acc.process_index for b_i in range(len(mine))]
+    return (x for _, x in batch_loader(tr, mine, augment, seeds, cfg.workers))
+
+def _train_epoch(cfg:TrainConfig, acc, model:SiameseAttributor, step:nn.Module, opt, tr:GroupData, epoch:int, augment:list,
+                 feats:torch.Tensor|None, progress:bool)->dict:
+    "One epoch over this process's share of the batches; returns the seconds it took and the mean losses."
+    torch.manual_seed(cfg.seed * 1_000_003 + epoch)  # dropout etc.: the same whether resumed or not
+    model.train()
+    n_proc = acc.num_processes
+    batches = tr.batches(cfg.groups_per_batch, cfg.seed, epoch)
+    batches = batches[:len(batches) // n_proc * n_proc] if n_proc > 1 else batches  # equal steps per process
+    mine = batches[acc.process_index::n_proc]
+    sums, t0 = {'loss': 0.0, 'supcon': 0.0, 'bce': 0.0}, time.time()
+    bar = tqdm(zip(mine, _epoch_inputs(cfg, acc, tr, mine, epoch, augment, feats)), total=len(mine), desc=f'epoch {epoch + 1}/{cfg.epochs}',
+               disable=not (progress and acc.is_main_process), leave=False)
+    for b_i, (rows, x) in enumerate(bar):
+        rows_t = torch.as_tensor(rows)
+        src, grp = tr.src[rows_t].to(acc.device), tr.grp[rows_t].to(acc.device)
+        i, j, y = within_group_pairs(grp, src)
+        e, logits = step(x.to(acc.device), i, j, from_features=feats is not None)
+        l_con = _contrastive(cfg, e, src, grp)
+        l_bce = pair_bce_loss(logits, y)
+        loss = l_con + cfg.bce_weight * l_bce
+        opt.zero_grad(set_to_none=True)
+        acc.backward(loss)
+        opt.step()
+        for k, v in (('loss', loss), ('supcon', l_con), ('bce', l_bce)): sums[k] += v.item()
+        bar.set_postfix(loss=f'{sums["loss"] / (b_i + 1):.3f}')
+    return {'seconds': round(time.time() - t0, 2), **{k: v / max(1, len(mine)) for k, v in sums.items()}}
+
 def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment:list, resume:bool, progress:bool)->dict:
     set_seed(cfg.seed)
-    model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, _pretrained_arg(cfg.pretrained), cfg.freeze_backbone)
-    tr = GroupData(cfg.data, 'train', model.image_size, model.mean, model.std, sources, cfg.max_prompts, man)
-    va = GroupData(cfg.data, 'val', model.image_size, model.mean, model.std, sources, cfg.max_prompts, man)
+    model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, _pretrained_arg(cfg.pretrained), cfg.freeze_backbone,
+                              cfg.stats_head, cfg.stats_hidden)
+    tr, va = (GroupData(cfg.data, sp, model.image_size, model.mean, model.std, sources, cfg.max_prompts, man, in_memory=cfg.in_memory)
+              for sp in ('train', 'val'))
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size, gamma=cfg.gamma)
     history, start, best = [], 0, -1.0
@@ -214,6 +303,7 @@ def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment
             model.load_state_dict(weights)
             opt.load_state_dict(st['optimizer']); sched.load_state_dict(st['scheduler'])
             history, start, best = json.loads(st['history']), st['epoch'] + 1, st['best']
+    if cfg.stats_head and start == 0: fit_stats_head(model, tr)  # a resumed run has it in its checkpoint
     if acc.is_main_process:
         run.mkdir(parents=True, exist_ok=True)
         with atomic_path(run/'run.json') as t: t.write_text(json.dumps(cfg.to_dict(), indent=1))  # not config.json: a dataset's name
@@ -223,29 +313,9 @@ def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment
     step = _PairStep(model)
     step, opt = acc.prepare(step, opt)
     for epoch in range(start, cfg.epochs):
-        torch.manual_seed(cfg.seed * 1_000_003 + epoch)  # dropout etc.: the same whether resumed or not
-        model.train()
-        batches = tr.batches(cfg.groups_per_batch, cfg.seed, epoch)
-        n_proc = acc.num_processes
-        batches = batches[:len(batches) // n_proc * n_proc] if n_proc > 1 else batches  # equal steps per process
-        mine = batches[acc.process_index::n_proc]
-        sums = {'loss': 0.0, 'supcon': 0.0, 'bce': 0.0}; t0 = time.time()
-        bar = tqdm(mine, desc=f'epoch {epoch + 1}/{cfg.epochs}', disable=not (progress and acc.is_main_process), leave=False)
-        for b_i, rows in enumerate(bar):
-            rows_t = torch.as_tensor(rows)
-            src, grp = tr.src[rows_t].to(acc.device), tr.grp[rows_t].to(acc.device)
-            i, j, y = within_group_pairs(grp, src)
-            x = tr_feats[rows_t] if cache else tr.images(rows, augment, seed=cfg.seed * 7919 + epoch * 100_003 + b_i * n_proc + acc.process_index)
-            e, logits = step(x.to(acc.device), i, j, from_features=cache)
-            l_con = _contrastive(cfg, e, src, grp)
-            l_bce = pair_bce_loss(logits, y)
-            loss = l_con + cfg.bce_weight * l_bce
-            opt.zero_grad(set_to_none=True); acc.backward(loss); opt.step()
-            for k, v in (('loss', loss), ('supcon', l_con), ('bce', l_bce)): sums[k] += v.item()
-            bar.set_postfix(loss=f'{sums["loss"] / (b_i + 1):.3f}')
+        rec = _train_epoch(cfg, acc, model, step, opt, tr, epoch, augment, tr_feats if cache else None, progress)
         sched.step()
-        rec = {'epoch': epoch + 1, 'lr': opt.param_groups[0]['lr'], 'seconds': round(time.time() - t0, 2),
-               **{k: v / max(1, len(mine)) for k, v in sums.items()}}
+        rec = {'epoch': epoch + 1, 'lr': opt.param_groups[0]['lr'], **rec}
         if acc.is_main_process:
             rec.update({f'val_{k}': v for k, v in evaluate_pairs(model, va, feats=va_feats).items()})
             history.append(rec)
@@ -262,6 +332,7 @@ def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment
 def _cli_parser():
     import argparse
     ap = argparse.ArgumentParser(prog='t2ia-train', description='Train the Siamese attribution model on a t2ia-generate dataset.')
+    ap.add_argument('--preset', default=None, choices=list(PRESETS), help='start from a named configuration (the file and options override it)')
     ap.add_argument('--config', default=None, help='JSON or YAML file with TrainConfig fields (options below override it)')
     ap.add_argument('--resume', action='store_true', help='continue the run in --out from its latest checkpoint')
     ap.add_argument('--quiet', action='store_true')
@@ -269,20 +340,18 @@ def _cli_parser():
     for f in dataclasses.fields(TrainConfig):
         flag = '--' + f.name.replace('_', '-')
         typ = hints[f.name]
-        if typ is bool: ap.add_argument(flag, action='store_true', default=None)
+        if typ is bool: ap.add_argument(flag, action=argparse.BooleanOptionalAction, default=None)
         else: ap.add_argument(flag, type=typ, default=None, help=f'default: {f.default!r}' if f.default is not dataclasses.MISSING else 'required')
     return ap
 
 def config_from_cli(argv=None)->tuple[TrainConfig, argparse.Namespace]:
-    "A `TrainConfig` from a config file and command-line options (options win)."
+    "A `TrainConfig` from a preset, a config file and command-line options, each overriding the one before."
     a = _cli_parser().parse_args(argv)
     given = {f.name: getattr(a, f.name) for f in dataclasses.fields(TrainConfig) if getattr(a, f.name) is not None}
-    if a.config: cfg = TrainConfig.from_file(a.config, **given)
-    else:
-        missing = [k for k in ('data', 'out') if k not in given]
-        if missing: raise T2IAError(f'missing required options: {", ".join("--" + m for m in missing)}')
-        cfg = TrainConfig(**given)
-    return cfg, a
+    d = {**PRESETS.get(a.preset or '', {}), **(TrainConfig.read_file(a.config) if a.config else {}), **given}
+    missing = [k for k in ('data', 'out') if k not in d]
+    if missing: raise T2IAError(f'missing required options: {", ".join("--" + m for m in missing)}')
+    return TrainConfig(**d), a
 
 @friendly_errors
 def train_cli(argv:list[str]|None=None):
