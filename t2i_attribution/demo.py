@@ -14,7 +14,7 @@ from PIL import Image
 from .core import T2IAError, friendly_errors, atomic_path, folder_lock, load_image, check_out_folder
 from .generators import zoo_names
 from .dataset import GenerateConfig, generate_dataset, summary
-from .train import TrainConfig, train
+from .train import TrainConfig, train, PRESETS
 from .evaluate import evaluate, _ci, _md_table
 from .attribute import attribute
 
@@ -35,11 +35,12 @@ class DemoPlan:
     n_boot:int
     steps:int|None = None # Denoising steps for the dataset and the references (None: each zoo model's own)
     lr:float = 3e-4
+    freeze_backbone:bool = False # Train the projection and heads only (the backbone's features computed once)
 
 QUICK = DemoPlan(prompts=12, images_per_prompt=2, splits=(0.5, 0.25, 0.25), epochs=10, step_size=6, examples_per_source=1, references=2,
                  n_boot=100, steps=12, lr=1e-3)
-FULL = DemoPlan(prompts=40, images_per_prompt=3, splits=(0.6, 0.2, 0.2), epochs=15, step_size=8, examples_per_source=2, references=3,
-                n_boot=500)
+FULL = DemoPlan(prompts=40, images_per_prompt=3, splits=(0.6, 0.2, 0.2), epochs=14, step_size=6, examples_per_source=2, references=3,
+                n_boot=500, freeze_backbone=True)
 DEMO_NAMES = {'data', 'run', 'eval', 'examples', 'references', 'report.md', 'report.html', 'demo.json'}
 
 # %% ../nbs/16_demo.ipynb #d49067bb
@@ -124,8 +125,8 @@ def demo(out:str|Path='t2ia-demo', # Output folder (the data, the run, the evalu
         man = generate_dataset(GenerateConfig(f'zoo:{plan.prompts}', ['zoo-all'], str(out/'data'), images_per_prompt=plan.images_per_prompt,
                                               splits=plan.splits, steps=plan.steps), progress=progress)
         secs['generate'], t = time.time() - t, time.time()
-        cfg = TrainConfig(str(out/'data'), str(out/'run'), image_size=64, epochs=plan.epochs, step_size=plan.step_size, lr=plan.lr,
-                          groups_per_batch=8)
+        cfg = TrainConfig(str(out/'data'), str(out/'run'), **{**PRESETS['zoo'], 'epochs': plan.epochs, 'step_size': plan.step_size, 'lr': plan.lr,
+                                                              'freeze_backbone': plan.freeze_backbone})
         train(cfg, resume=(out/'run'/'checkpoints'/'latest').exists(), progress=progress)
         secs['train'], t = time.time() - t, time.time()
         with warnings.catch_warnings():

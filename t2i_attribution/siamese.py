@@ -27,6 +27,7 @@ class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attri
                  freeze_backbone:bool=False, # Train projection and head only (the paper's "w/o fine-tune" setting)
                  stats_head:bool=False, # Add a pair logit from `ImageStats` (fitted before training by `train.fit_stats_head`)
                  stats_hidden:int=32, # Hidden units of the statistics head (0: linear, a logistic regression)
+                 stats_bound:float=2.0, # The statistics head's logit is bounded to ±this (c·tanh(x/c); 0: unbounded)
                 ):
         super().__init__()
         bb = create_backbone(backbone, pretrained=pretrained, image_size=image_size)
@@ -34,7 +35,7 @@ class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attri
         self.image_size, self.mean, self.std, self.backbone_weights = bb.image_size, bb.mean, bb.std, bb.pretrained
         self.proj = nn.Sequential(nn.Linear(bb.embed_dim, bb.embed_dim), nn.ReLU(), nn.Linear(bb.embed_dim, proj_dim))
         self.head = nn.Sequential(nn.Linear(2 * proj_dim, head_hidden), nn.ReLU(), nn.Linear(head_hidden, 1))
-        self.proj_dim, self.stats_head, self.freeze_backbone = proj_dim, stats_head, freeze_backbone
+        self.proj_dim, self.stats_head, self.stats_bound, self.freeze_backbone = proj_dim, stats_head, stats_bound, freeze_backbone
         if stats_head: self._add_stats_head(bb, stats_hidden)
         if freeze_backbone:
             for p in self.backbone.parameters(): p.requires_grad_(False)
@@ -76,10 +77,21 @@ class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attri
 
     def score(self, e1:torch.Tensor, e2:torch.Tensor)->torch.Tensor:
         "Same-source logits (B,) for embedding pairs; symmetric in e1, e2."
+        return self.pair_logit(e1, e2) + self.stats_logit(e1, e2) if self.stats_head else self.pair_logit(e1, e2)
+
+    def pair_logit(self, e1:torch.Tensor, e2:torch.Tensor)->torch.Tensor:
+        "The pair head's share of the logit, from the projections."
         a, b = e1[..., :self.proj_dim], e2[..., :self.proj_dim]
-        logit = self.head(torch.cat([(a - b).abs(), a * b], dim=-1)).squeeze(-1)
-        if self.stats_head: logit = logit + self.stats_pair(stats_pair_features(e1[..., self.proj_dim:], e2[..., self.proj_dim:])).squeeze(-1)
-        return logit
+        return self.head(torch.cat([(a - b).abs(), a * b], dim=-1)).squeeze(-1)
+
+    def stats_logit(self, e1:torch.Tensor, e2:torch.Tensor)->torch.Tensor:
+        "The statistics head's share of the logit, bounded to ±`stats_bound`."
+        p = self.proj_dim
+        return self.bound_stats(self.stats_pair(stats_pair_features(e1[..., p:], e2[..., p:])).squeeze(-1))
+
+    def bound_stats(self, raw:torch.Tensor)->torch.Tensor:
+        "c·tanh(raw/c) with c = `stats_bound` (0: raw unchanged)."
+        return self.stats_bound * torch.tanh(raw / self.stats_bound) if self.stats_bound else raw
 
     def forward(self, x1:torch.Tensor, x2:torch.Tensor)->torch.Tensor:
         "Same-source logits for two batches of preprocessed images."

@@ -21,8 +21,8 @@ from .data import AUGMENTS, GroupData, within_group_pairs, batch_loader
 from .metrics import evaluate_pairs, backbone_features, embed_data, model_device, eval_mode
 
 # %% auto #0
-__all__ = ['PRESETS', 'RESUMABLE_CHANGES', 'TrainConfig', 'fit_stats_head', 'check_config', 'check_resume', 'train',
-           'config_from_cli', 'train_cli']
+__all__ = ['PRESETS', 'RESUMABLE_CHANGES', 'TrainConfig', 'PairOffsets', 'fit_stats_head', 'check_config', 'check_resume',
+           'train', 'config_from_cli', 'train_cli']
 
 # %% ../nbs/10_train.ipynb #b455c1b9
 @dataclass
@@ -38,6 +38,8 @@ class TrainConfig:
     freeze_backbone:bool = False # Train projection and head only (the paper's "w/o fine-tune")
     stats_head:bool = False # Add the statistics head (`ImageStats` of a pair, fitted before training)
     stats_hidden:int = 32 # Hidden units of the statistics head (0: linear)
+    stats_bound:float = 2.0 # Bound on the statistics head's logit (0: unbounded)
+    stats_folds:int = 5 # Cross-fitting folds for the statistics term the network trains with (1: the head itself)
     epochs:int = 100
     lr:float = 1e-4
     step_size:int = 20 # StepLR period (epochs)
@@ -96,11 +98,12 @@ def _pretrained_arg(s:str):
 
 # %% ../nbs/10_train.ipynb #51d7f5f1
 class _PairStep(nn.Module):
-    "One forward for DDP: images (or cached backbone features) → embeddings and pair logits."
+    "One forward for DDP: images (or cached backbone features) → embeddings and pair logits (the statistics term given as `offset`)."
     def __init__(self, model:SiameseAttributor): super().__init__(); self.model = model
-    def forward(self, x, i, j, from_features:bool=False):
+    def forward(self, x, i, j, from_features:bool=False, offset:torch.Tensor|None=None):
         e = self.model.project(x) if from_features else self.model.embed(x)
-        return e, self.model.score(e[i], e[j])
+        if offset is None: return e, self.model.score(e[i], e[j])
+        return e, self.model.pair_logit(e[i], e[j]) + self.model.bound_stats(offset)
 
 def _contrastive(cfg:TrainConfig, e, src, grp):
     e = e[:, :cfg.proj_dim]  # the unit-norm projection (with the statistics head, the standardised statistics follow it)
@@ -109,38 +112,66 @@ def _contrastive(cfg:TrainConfig, e, src, grp):
     raise T2IAError(f"loss {cfg.loss!r}: expected 'paper' or 'khosla'")
 
 # %% ../nbs/10_train.ipynb #2731772c
-def fit_stats_head(model:SiameseAttributor, # A model built with `stats_head=True`
-                   data:GroupData, # The training split
-                   alpha:float=1e-3, # L2 strength of the MLP classifier
-                   max_pairs:int=200_000, # Fit on at most this many pairs (a seeded draw)
-                   seed:int=0, batch_size:int=256)->dict:
-    "Fit the statistics head on `data`'s within-prompt pairs (standardisation + logistic regression); returns what it fitted on."
+def _fit_classifier(X:np.ndarray, y:np.ndarray, hidden:int, alpha:float, seed:int)->tuple[list, list, int]:
+    "Weights and biases of a logistic regression (`hidden` = 0) or a one-hidden-layer MLP classifier fitted on (X, y)."
     from sklearn.linear_model import LogisticRegression
     from sklearn.neural_network import MLPClassifier
+    if not hidden:
+        clf = LogisticRegression(C=1 / alpha, max_iter=5000).fit(X, y)  # the MLP's alpha as an L2 strength
+        return [clf.coef_.T], [clf.intercept_], int(np.max(clf.n_iter_))
+    clf = MLPClassifier((hidden,), alpha=alpha, max_iter=3000, random_state=seed).fit(X, y)
+    return clf.coefs_, clf.intercepts_, clf.n_iter_
+
+def _raw_logits(weights:list, biases:list, X:np.ndarray)->np.ndarray:
+    "The fitted classifier's logits (before the bound)."
+    h = X
+    for k, (w, b) in enumerate(zip(weights, biases)): h = h @ w + b if k == len(weights) - 1 else np.maximum(h @ w + b, 0)
+    return h[:, 0]
+
+# %% ../nbs/10_train.ipynb #7f7a4885
+class PairOffsets:
+    "Out-of-fold statistics logits of a split's within-prompt pairs, looked up by (row, row) of the split."
+    def __init__(self, n:int, i:torch.Tensor, j:torch.Tensor, raw:np.ndarray):
+        self.n, self.keys, self.raw = n, (i * n + j).numpy(), torch.as_tensor(raw, dtype=torch.float32)
+    def __call__(self, rows:torch.Tensor, i:torch.Tensor, j:torch.Tensor)->torch.Tensor:
+        "Raw logits of the pairs (rows[i], rows[j]) of one batch (i < j within a prompt)."
+        return self.raw[np.searchsorted(self.keys, (rows[i] * self.n + rows[j]).numpy())]
+
+def fit_stats_head(model:SiameseAttributor, # A model built with `stats_head=True`
+                   data:GroupData, # The training split
+                   alpha:float=1e-3, # L2 strength of the classifier
+                   folds:int=5, # Cross-fitting folds of prompts for the training offsets (1: none)
+                   max_pairs:int=200_000, # Fit on at most this many pairs (a seeded draw)
+                   update_model:bool=True, # Write the fitted head into `model` (False: only the offsets, for a resumed run)
+                   seed:int=0, batch_size:int=256)->dict:
+    "Fit the statistics head on `data`'s within-prompt pairs, and out-of-fold logits of those pairs for training."
     if not model.stats_head: raise T2IAError('the model has no statistics head (build it with stats_head=True)')
     with eval_mode(model): s = embed_data(model.stats, data, batch_size, model_device(model))
     mu, sd = s.mean(0), s.std(0).clamp(min=1e-6)
-    z = (s - mu) / sd
     i, j, y = data.pairs()
     if y.min() == y.max(): raise T2IAError(f'{data.root}: the {data.split!r} split needs same- and different-source pairs to fit the statistics head')
-    if len(y) > max_pairs:
-        keep = torch.from_numpy(np.sort(np.random.default_rng(seed).choice(len(y), max_pairs, replace=False)))
-        i, j, y = i[keep], j[keep], y[keep]
-    linears = [m for m in model.stats_pair if isinstance(m, nn.Linear)]
-    X = stats_pair_features(z[i], z[j]).numpy()
-    if len(linears) == 1:  # linear head: a logistic regression with the same L2 strength
-        clf = LogisticRegression(C=1 / alpha, max_iter=5000).fit(X, y.numpy())  # the MLP's alpha as an L2 strength
-        weights, biases = [clf.coef_.T], [clf.intercept_]
-    else:
-        clf = MLPClassifier((linears[0].out_features,), alpha=alpha, max_iter=3000, random_state=seed).fit(X, y.numpy())
-        weights, biases = clf.coefs_, clf.intercepts_
+    X, y = stats_pair_features((s[i] - mu) / sd, (s[j] - mu) / sd).numpy(), y.numpy()
+    rng = np.random.default_rng(seed)
+    fit_on = lambda m: np.sort(rng.choice(m, max_pairs, replace=False)) if len(m) > max_pairs else m
+    hidden = model.stats_pair[0].out_features if len(model.stats_pair) > 1 else 0
+    idx = fit_on(np.arange(len(y)))
+    weights, biases, iters = _fit_classifier(X[idx], y[idx], hidden, alpha, seed)
+    if update_model: _set_stats_head(model, mu, sd, weights, biases)
+    fold = rng.permutation(len(data.prompt_ids))[data.grp[i].numpy()] % folds  # whole prompts to a fold
+    raw = _raw_logits(weights, biases, X)
+    for k in range(folds if folds > 1 else 0):
+        out = fit_on(np.flatnonzero(fold != k))
+        w, b, _ = _fit_classifier(X[out], y[out], hidden, alpha, seed)
+        raw[fold == k] = _raw_logits(w, b, X[fold == k])
+    return dict(images=len(s), pairs=len(idx), positives=int(y[idx].sum()), iterations=int(iters), offsets=PairOffsets(len(data), i, j, raw))
+
+def _set_stats_head(model:SiameseAttributor, mu, sd, weights, biases):
     with torch.no_grad():
         model.stats_mean.copy_(mu)
         model.stats_std.copy_(sd)
-        for layer, w, b in zip(linears, weights, biases):
+        for layer, w, b in zip([m for m in model.stats_pair if isinstance(m, nn.Linear)], weights, biases):
             layer.weight.copy_(torch.as_tensor(w.T, dtype=torch.float32))
             layer.bias.copy_(torch.as_tensor(b, dtype=torch.float32))
-    return dict(images=len(s), pairs=len(y), positives=int(y.sum()), iterations=int(np.max(clf.n_iter_)))
 
 # %% ../nbs/10_train.ipynb #fd9494e0
 def _write_or_undo(path:Path, what:str, write):
@@ -204,7 +235,8 @@ def check_config(cfg:TrainConfig, man:pd.DataFrame)->list[str]:
              ('head_hidden', cfg.head_hidden >= 1, 'must be ≥ 1'), ('lr', cfg.lr > 0, 'must be > 0'),
              ('step_size', cfg.step_size >= 1, 'must be ≥ 1'), ('gamma', 0 < cfg.gamma <= 1, 'must be in (0, 1]'),
              ('temperature', cfg.temperature > 0, 'must be > 0'), ('bce_weight', cfg.bce_weight >= 0, 'must be ≥ 0'),
-             ('loss', cfg.loss in ('paper', 'khosla'), "expected 'paper' or 'khosla'"), ('workers', cfg.workers >= 0, 'must be ≥ 0')]
+             ('loss', cfg.loss in ('paper', 'khosla'), "expected 'paper' or 'khosla'"), ('workers', cfg.workers >= 0, 'must be ≥ 0'),
+             ('stats_folds', cfg.stats_folds >= 1, 'must be ≥ 1'), ('stats_bound', cfg.stats_bound >= 0, 'must be ≥ 0')]
     bad = [f"--{k.replace('_', '-')} {getattr(cfg, k)!r}: {why}" for k, ok, why in rules if not ok]
     if bad: raise T2IAError(bad[0])
     if Path(cfg.out).resolve() == Path(cfg.data).resolve() or is_dataset(cfg.out):
@@ -260,7 +292,7 @@ def _epoch_inputs(cfg:TrainConfig, acc, tr:GroupData, mine:list, epoch:int, augm
     return (x for _, x in batch_loader(tr, mine, augment, seeds, cfg.workers))
 
 def _train_epoch(cfg:TrainConfig, acc, model:SiameseAttributor, step:nn.Module, opt, tr:GroupData, epoch:int, augment:list,
-                 feats:torch.Tensor|None, progress:bool)->dict:
+                 feats:torch.Tensor|None, progress:bool, offsets:PairOffsets|None=None)->dict:
     "One epoch over this process's share of the batches; returns the seconds it took and the mean losses."
     torch.manual_seed(cfg.seed * 1_000_003 + epoch)  # dropout etc.: the same whether resumed or not
     model.train()
@@ -275,7 +307,8 @@ def _train_epoch(cfg:TrainConfig, acc, model:SiameseAttributor, step:nn.Module, 
         rows_t = torch.as_tensor(rows)
         src, grp = tr.src[rows_t].to(acc.device), tr.grp[rows_t].to(acc.device)
         i, j, y = within_group_pairs(grp, src)
-        e, logits = step(x.to(acc.device), i, j, from_features=feats is not None)
+        off = offsets(rows_t, i.cpu(), j.cpu()).to(acc.device) if offsets is not None else None
+        e, logits = step(x.to(acc.device), i, j, from_features=feats is not None, offset=off)
         l_con = _contrastive(cfg, e, src, grp)
         l_bce = pair_bce_loss(logits, y)
         loss = l_con + cfg.bce_weight * l_bce
@@ -289,7 +322,7 @@ def _train_epoch(cfg:TrainConfig, acc, model:SiameseAttributor, step:nn.Module, 
 def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment:list, resume:bool, progress:bool)->dict:
     set_seed(cfg.seed)
     model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, _pretrained_arg(cfg.pretrained), cfg.freeze_backbone,
-                              cfg.stats_head, cfg.stats_hidden)
+                              cfg.stats_head, cfg.stats_hidden, cfg.stats_bound)
     tr, va = (GroupData(cfg.data, sp, model.image_size, model.mean, model.std, sources, cfg.max_prompts, man, in_memory=cfg.in_memory)
               for sp in ('train', 'val'))
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
@@ -303,7 +336,10 @@ def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment
             model.load_state_dict(weights)
             opt.load_state_dict(st['optimizer']); sched.load_state_dict(st['scheduler'])
             history, start, best = json.loads(st['history']), st['epoch'] + 1, st['best']
-    if cfg.stats_head and start == 0: fit_stats_head(model, tr)  # a resumed run has it in its checkpoint
+    offsets = None
+    if cfg.stats_head:  # a resumed run has the head in its checkpoint: only its training offsets are made again
+        offsets = fit_stats_head(model, tr, folds=cfg.stats_folds, update_model=start == 0, seed=cfg.seed)['offsets']
+        offsets = offsets if cfg.stats_folds > 1 else None
     if acc.is_main_process:
         run.mkdir(parents=True, exist_ok=True)
         with atomic_path(run/'run.json') as t: t.write_text(json.dumps(cfg.to_dict(), indent=1))  # not config.json: a dataset's name
@@ -313,7 +349,7 @@ def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment
     step = _PairStep(model)
     step, opt = acc.prepare(step, opt)
     for epoch in range(start, cfg.epochs):
-        rec = _train_epoch(cfg, acc, model, step, opt, tr, epoch, augment, tr_feats if cache else None, progress)
+        rec = _train_epoch(cfg, acc, model, step, opt, tr, epoch, augment, tr_feats if cache else None, progress, offsets)
         sched.step()
         rec = {'epoch': epoch + 1, 'lr': opt.param_groups[0]['lr'], **rec}
         if acc.is_main_process:
