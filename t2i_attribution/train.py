@@ -90,7 +90,8 @@ class TrainConfig:
 PRESETS = {  # named starting points for `t2ia-train --preset`; see 17_hard_pair for the measurements behind 'zoo'
     'paper': dict(image_size=224, epochs=100, lr=1e-4, step_size=20, gamma=0.4, groups_per_batch=8, loss='paper', temperature=0.1,
                   bce_weight=1.0, stats_head=False),  # the paper's recipe, nothing added: for reproduction
-    'zoo': dict(image_size=64, epochs=30, lr=1e-4, step_size=12, gamma=0.4, groups_per_batch=8, stats_head=True),  # the mini zoo's best
+    'zoo': dict(image_size=64, epochs=14, lr=3e-4, step_size=6, gamma=0.4, groups_per_batch=8, freeze_backbone=True,
+                stats_head=True),  # the mini zoo's best: frozen backbone + statistics head
 }
 
 def _pretrained_arg(s:str):
