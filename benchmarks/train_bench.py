@@ -14,7 +14,7 @@
    cores through `core.share_threads`). Prints the training images/s of both and their ratio.
 All figures come from one run of this script, so their ratios compare like with like on whatever machine runs it.
 """
-import argparse, json, os, resource, subprocess, sys, tempfile, time
+import argparse, json, os, resource, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 import pandas as pd
@@ -58,10 +58,11 @@ def throughput(a):
 
 
 def scaled_view(root:Path, scale:int, dst:Path)->Path:
-    "A dataset SCALE times larger: every prompt's rows replicated as new prompts, files shared through symlinks."
+    "A dataset SCALE times larger: every prompt's rows replicated as new prompts, the files copied once."
     man = load_manifest(root)
     dst.mkdir(parents=True)
-    for sub in {Path(p).parts[0] for p in pd.concat([man.path, man.raw_path]).dropna()}: (dst/sub).symlink_to((root/sub).resolve())
+    for sub in {Path(p).parts[0] for p in pd.concat([man.path, man.raw_path]).dropna()}:  # one copy of the files (symlinks would
+        shutil.copytree(root/sub, dst/sub)  # point outside the root, which load_manifest refuses)
     parts = [man.assign(prompt_id=man.prompt_id + f'~{k}', image_id=man.image_id.astype(str) + f'~{k}') for k in range(scale)]
     pd.concat(parts).to_csv(dst/'manifest.csv', index=False)
     (dst/'config.json').write_text((root/'config.json').read_text())

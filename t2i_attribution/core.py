@@ -94,7 +94,7 @@ def cpu_count()->int:
     except AttributeError: return os.cpu_count() or 1
 
 def share_threads(n_processes:int)->int:
-    "Lower torch's CPU threads to this process's share of the cores when `n_processes` share the machine; returns the count."
+    "Lower torch's CPU threads to this process's share of the cores when `n_processes` share the machine, and return the count."
     n = max(1, min(torch.get_num_threads(), cpu_count() // max(1, n_processes)))
     if n != torch.get_num_threads(): torch.set_num_threads(n)
     return n

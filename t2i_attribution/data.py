@@ -107,7 +107,7 @@ class GroupData:
 
     @property
     def pixels(self)->torch.Tensor:
-        "Every image of the split as uint8 (N, 3, S, S) — the whole split in memory; `map_pixels` is the streaming way."
+        "Every image of the split as uint8 (N, 3, S, S) — the whole split in memory (`map_pixels` is the streaming way)."
         return self._pixels if self._pixels is not None else self.decode(np.arange(len(self)))
 
     def map_pixels(self, fn:typing.Callable, batch_size:int=256)->torch.Tensor:
@@ -157,4 +157,4 @@ def batch_loader(data:GroupData, # The split
     "A `DataLoader` yielding (rows, images) for each batch in order, decoded by `workers` processes ahead of the loop."
     kw = dict(worker_init_fn=_one_thread, prefetch_factor=2) if workers else {}
     return torch.utils.data.DataLoader(GroupBatches(data, batches, augment, seeds), batch_size=None, shuffle=False, num_workers=workers,
-                                       generator=torch.Generator().manual_seed(0), **kw)  # its own generator: torch's global one is left alone
+                                       generator=torch.Generator().manual_seed(0), **kw)  # its own: torch's global one is left alone

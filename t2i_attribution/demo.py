@@ -125,8 +125,8 @@ def demo(out:str|Path='t2ia-demo', # Output folder (the data, the run, the evalu
         man = generate_dataset(GenerateConfig(f'zoo:{plan.prompts}', ['zoo-all'], str(out/'data'), images_per_prompt=plan.images_per_prompt,
                                               splits=plan.splits, steps=plan.steps), progress=progress)
         secs['generate'], t = time.time() - t, time.time()
-        cfg = TrainConfig(str(out/'data'), str(out/'run'), **{**PRESETS['zoo'], 'epochs': plan.epochs, 'step_size': plan.step_size, 'lr': plan.lr,
-                                                              'freeze_backbone': plan.freeze_backbone})
+        fields = {**PRESETS['zoo'], 'epochs': plan.epochs, 'step_size': plan.step_size, 'lr': plan.lr, 'freeze_backbone': plan.freeze_backbone}
+        cfg = TrainConfig(str(out/'data'), str(out/'run'), **fields)
         train(cfg, resume=(out/'run'/'checkpoints'/'latest').exists(), progress=progress)
         secs['train'], t = time.time() - t, time.time()
         with warnings.catch_warnings():

@@ -27,7 +27,7 @@ class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attri
                  freeze_backbone:bool=False, # Train projection and head only (the paper's "w/o fine-tune" setting)
                  stats_head:bool=False, # Add a pair logit from `ImageStats` (fitted before training by `train.fit_stats_head`)
                  stats_hidden:int=32, # Hidden units of the statistics head (0: linear, a logistic regression)
-                 stats_bound:float=2.0, # The statistics head's logit is bounded to ±this (c·tanh(x/c); 0: unbounded)
+                 stats_bound:float=2.0, # The statistics head's logit is bounded to ±this by c·tanh(x/c) (0: unbounded)
                 ):
         super().__init__()
         bb = create_backbone(backbone, pretrained=pretrained, image_size=image_size)
@@ -132,7 +132,7 @@ N_PAIR_STATS = 2 * ImageStats.n_out + ImageStats.n_out * (ImageStats.n_out - 1) 
 # %% ../nbs/09_siamese.ipynb #97911c79
 @torch.no_grad()
 def embed_images(model:SiameseAttributor, images:Sequence, batch_size:int=64, device=None)->torch.Tensor:
-    "Embed PIL images (preprocessed with the model's own transform) in batches; returns (N, `out_dim`) on the CPU."
+    "Embed PIL images (preprocessed with the model's own transform) in batches: (N, `out_dim`) on the CPU."
     device = device or next(model.parameters()).device
     was = model.training; model.eval()
     out = [model.embed(torch.stack([model.preprocess(im) for im in images[i:i + batch_size]]).to(device)).cpu()

@@ -87,7 +87,7 @@ class TrainConfig:
                 raise T2IAError(f'{p}: {k}: expected {hints[k].__name__}, got {v!r}')
         return d
 
-PRESETS = {  # named starting points for `t2ia-train --preset`; see 17_hard_pair for the measurements behind 'zoo'
+PRESETS = {  # named starting points for `t2ia-train --preset` (17_hard_pair has the measurements behind 'zoo')
     'paper': dict(image_size=224, epochs=100, lr=1e-4, step_size=20, gamma=0.4, groups_per_batch=8, loss='paper', temperature=0.1,
                   bce_weight=1.0, stats_head=False),  # the paper's recipe, nothing added: for reproduction
     'zoo': dict(image_size=64, epochs=14, lr=3e-4, step_size=6, gamma=0.4, groups_per_batch=8, freeze_backbone=True,
@@ -150,7 +150,8 @@ def fit_stats_head(model:SiameseAttributor, # A model built with `stats_head=Tru
     with eval_mode(model): s = embed_data(model.stats, data, batch_size, model_device(model))
     mu, sd = s.mean(0), s.std(0).clamp(min=1e-6)
     i, j, y = data.pairs()
-    if y.min() == y.max(): raise T2IAError(f'{data.root}: the {data.split!r} split needs same- and different-source pairs to fit the statistics head')
+    if y.min() == y.max():
+        raise T2IAError(f'{data.root}: the {data.split!r} split needs same- and different-source pairs to fit the statistics head')
     X, y = stats_pair_features((s[i] - mu) / sd, (s[j] - mu) / sd).numpy(), y.numpy()
     rng = np.random.default_rng(seed)
     fit_on = lambda m: np.sort(rng.choice(m, max_pairs, replace=False)) if len(m) > max_pairs else m
@@ -164,7 +165,8 @@ def fit_stats_head(model:SiameseAttributor, # A model built with `stats_head=Tru
         out = fit_on(np.flatnonzero(fold != k))
         w, b, _ = _fit_classifier(X[out], y[out], hidden, alpha, seed)
         raw[fold == k] = _raw_logits(w, b, X[fold == k])
-    return dict(images=len(s), pairs=len(idx), positives=int(y[idx].sum()), iterations=int(iters), offsets=PairOffsets(len(data), i, j, raw))
+    offsets = PairOffsets(len(data), i, j, raw)
+    return dict(images=len(s), pairs=len(idx), positives=int(y[idx].sum()), iterations=int(iters), offsets=offsets)
 
 def _set_stats_head(model:SiameseAttributor, mu, sd, weights, biases):
     with torch.no_grad():
@@ -294,7 +296,7 @@ def _epoch_inputs(cfg:TrainConfig, acc, tr:GroupData, mine:list, epoch:int, augm
 
 def _train_epoch(cfg:TrainConfig, acc, model:SiameseAttributor, step:nn.Module, opt, tr:GroupData, epoch:int, augment:list,
                  feats:torch.Tensor|None, progress:bool, offsets:PairOffsets|None=None)->dict:
-    "One epoch over this process's share of the batches; returns the seconds it took and the mean losses."
+    "One epoch over this process's share of the batches: the seconds it took and the mean losses."
     torch.manual_seed(cfg.seed * 1_000_003 + epoch)  # dropout etc.: the same whether resumed or not
     model.train()
     n_proc = acc.num_processes
@@ -322,8 +324,8 @@ def _train_epoch(cfg:TrainConfig, acc, model:SiameseAttributor, step:nn.Module, 
 
 def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment:list, resume:bool, progress:bool)->dict:
     set_seed(cfg.seed)
-    model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, _pretrained_arg(cfg.pretrained), cfg.freeze_backbone,
-                              cfg.stats_head, cfg.stats_hidden, cfg.stats_bound)
+    model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, _pretrained_arg(cfg.pretrained),
+                              cfg.freeze_backbone, cfg.stats_head, cfg.stats_hidden, cfg.stats_bound)
     tr, va = (GroupData(cfg.data, sp, model.image_size, model.mean, model.std, sources, cfg.max_prompts, man, in_memory=cfg.in_memory)
               for sp in ('train', 'val'))
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
@@ -369,7 +371,8 @@ def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment
 def _cli_parser():
     import argparse
     ap = argparse.ArgumentParser(prog='t2ia-train', description='Train the Siamese attribution model on a t2ia-generate dataset.')
-    ap.add_argument('--preset', default=None, choices=list(PRESETS), help='start from a named configuration (the file and options override it)')
+    ap.add_argument('--preset', default=None, choices=list(PRESETS),
+                    help='start from a named configuration (the file and options override it)')
     ap.add_argument('--config', default=None, help='JSON or YAML file with TrainConfig fields (options below override it)')
     ap.add_argument('--resume', action='store_true', help='continue the run in --out from its latest checkpoint')
     ap.add_argument('--quiet', action='store_true')
