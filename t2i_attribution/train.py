@@ -144,10 +144,13 @@ def fit_stats_head(model:SiameseAttributor, # A model built with `stats_head=Tru
                    folds:int=5, # Cross-fitting folds of prompts for the training offsets (1: none)
                    max_pairs:int=200_000, # Fit on at most this many pairs (a seeded draw)
                    update_model:bool=True, # Write the fitted head into `model` (False: only the offsets, for a resumed run)
+                   stats:torch.Tensor|None=None, # The split's `ImageStats`, if already computed (a frozen backbone's cached features)
                    seed:int=0, batch_size:int=256)->dict:
     "Fit the statistics head on `data`'s within-prompt pairs, and out-of-fold logits of those pairs for training."
     if not model.stats_head: raise T2IAError('the model has no statistics head (build it with stats_head=True)')
-    with eval_mode(model): s = embed_data(model.stats, data, batch_size, model_device(model))
+    if stats is None:
+        with eval_mode(model): stats = embed_data(model.stats, data, batch_size, model_device(model))
+    s = stats
     mu, sd = s.mean(0), s.std(0).clamp(min=1e-6)
     i, j, y = data.pairs()
     if y.min() == y.max():
@@ -339,15 +342,16 @@ def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment
             model.load_state_dict(weights)
             opt.load_state_dict(st['optimizer']); sched.load_state_dict(st['scheduler'])
             history, start, best = json.loads(st['history']), st['epoch'] + 1, st['best']
+    cache = cfg.freeze_backbone and not augment  # a frozen backbone sees each image once
+    tr_feats = backbone_features(model, tr) if cache else None  # with the statistics head, each image's statistics follow
     offsets = None
     if cfg.stats_head:  # a resumed run has the head in its checkpoint: only its training offsets are made again
-        offsets = fit_stats_head(model, tr, folds=cfg.stats_folds, update_model=start == 0, seed=cfg.seed)['offsets']
+        known = tr_feats[:, model.embed_dim:] if cache else None
+        offsets = fit_stats_head(model, tr, folds=cfg.stats_folds, update_model=start == 0, stats=known, seed=cfg.seed)['offsets']
         offsets = offsets if cfg.stats_folds > 1 else None
     if acc.is_main_process:
         run.mkdir(parents=True, exist_ok=True)
         with atomic_path(run/'run.json') as t: t.write_text(json.dumps(cfg.to_dict(), indent=1))  # not config.json: a dataset's name
-    cache = cfg.freeze_backbone and not augment  # a frozen backbone sees each image once
-    tr_feats = backbone_features(model, tr) if cache else None
     va_feats = backbone_features(model, va) if cache else None
     step = _PairStep(model)
     step, opt = acc.prepare(step, opt)
