@@ -193,7 +193,9 @@ class Registry:
                 warnings.warn(f'{self.kind} {key!r} registered again; the new entry replaces the old one')
             self._items[key] = o
             return o
-        if callable(name) and obj is None: f, name = name, None; return _do(f)
+        if callable(name) and obj is None:
+            f, name = name, None
+            return _do(f)
         return _do(obj) if obj is not None else _do
     def get(self, name:str)->Any:
         "The entry for `name` (case-insensitive), or a `RegistryError` that lists the known names."
@@ -227,7 +229,8 @@ def home_dir(*parts:str, create:bool=True)->Path:
 @contextlib.contextmanager
 def atomic_path(dst:str|Path):
     "Yield a temporary file path beside `dst`; it replaces `dst` atomically if the block succeeds, and is removed if not."
-    dst = Path(dst); dst.parent.mkdir(parents=True, exist_ok=True)
+    dst = Path(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f'.{dst.name}.{os.getpid()}.tmp')
     try:
         yield tmp
