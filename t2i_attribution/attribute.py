@@ -35,6 +35,7 @@ class Attributor:
     norm:tuple # (side, JPEG quality) of the training data's bias control, or (None, None)
     name:str = ''
 
+# %% ../nbs/15_attribute.ipynb #32c4d44c
 def _bias_control(run:Path, weights:Path)->tuple:
     cfg = _run_config(run, weights)
     try: man = load_manifest(cfg['data']) if cfg else None
@@ -47,6 +48,7 @@ def _bias_control(run:Path, weights:Path)->tuple:
         return (None, None)
     return (int(size), int(q))
 
+# %% ../nbs/15_attribute.ipynb #73d17fea
 def load_attributor(run:str|Path, device:str|None=None)->Attributor:
     "The model in a run folder (weights in `best/`) with its calibration, ready to attribute."
     mr = resolve_model(run)
@@ -56,12 +58,14 @@ def load_attributor(run:str|Path, device:str|None=None)->Attributor:
     cal = Calibration.load(mr.weights)
     return Attributor(model.to(get_device(device)).eval(), cal, _bias_control(Path(run), mr.weights), mr.name)
 
+# %% ../nbs/15_attribute.ipynb #6825b2bb
 def model_input(img:Image.Image, att:Attributor)->torch.Tensor:
     "uint8 (3, S, S): the training data's bias control (crop, resize, JPEG), then the model's input size."
     size, q = att.norm
     if size: img = _jpeg(q)(normalise_image(img, size))
     return torch.from_numpy(np.asarray(normalise_image(img, att.model.image_size)).copy()).permute(2, 0, 1)
 
+# %% ../nbs/15_attribute.ipynb #bf682b42
 @torch.no_grad()
 def embed(att:Attributor, images:Sequence[Image.Image], batch_size:int=64)->torch.Tensor:
     "Unit-norm embeddings of `images`, each through the network once, in batches."
@@ -93,6 +97,7 @@ class ReferenceCache:
         try: return load_image(p, min_size=1)
         except ImageLoadError: return None
 
+# %% ../nbs/15_attribute.ipynb #edf31b04
 PIPELINES_KEPT = int(os.environ.get('T2IA_PIPELINES_KEPT', '4'))  # loaded generators kept for the next query (0: none)
 _PIPES:dict = {}
 
@@ -105,6 +110,7 @@ def suspect_pipeline(suspect:str, device:str|None=None):
         while len(_PIPES) > PIPELINES_KEPT: _PIPES.pop(next(iter(_PIPES)))
     return pipe
 
+# %% ../nbs/15_attribute.ipynb #6bde7979
 def regenerate(suspect:str, descriptions:Sequence[str], k:int, seed:int=0, steps:int|None=None, cache:ReferenceCache|None=None,
                batch_size:int=8, device:str|None=None, sid:str|None=None, # `cache.suspect_id(suspect)`, if already known
               )->tuple[list[list[Image.Image]], int]:
@@ -129,11 +135,13 @@ def default_captioner(suspects:Sequence[str])->str:
     zoo = set(zoo_names())
     return 'scene' if all(resolve_generator(s).name in zoo for s in suspects) else 'blip'
 
+# %% ../nbs/15_attribute.ipynb #c0502b84
 def _answer(rows:list[dict])->str:
     same = [r for r in rows if r['verdict'] == 'same source']
     if same: return max(same, key=lambda r: r['mean_p'])['suspect']
     return 'unsure' if any(r['verdict'] == 'unsure' for r in rows) else 'none of these'
 
+# %% ../nbs/15_attribute.ipynb #04ad5942
 def _load_queries(images:Sequence)->tuple[list, list[dict]]:
     good, bad = [], []
     for p in images:
@@ -141,6 +149,7 @@ def _load_queries(images:Sequence)->tuple[list, list[dict]]:
         except ImageLoadError as e: bad.append({'image': str(p), 'error': str(e)})
     return good, bad
 
+# %% ../nbs/15_attribute.ipynb #99792784
 def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PIL images)
               suspects:Sequence[str], # Generator names (registry, zoo, folder or hub id)
               model:str|Path|Attributor, # A run folder from t2ia-train, evaluated by t2ia-eval (or a loaded `Attributor`)
@@ -203,6 +212,7 @@ def expand_inputs(items:Sequence[str])->list[Path]:
         else: raise T2IAError(f'{p}: no such file or folder')
     return out
 
+# %% ../nbs/15_attribute.ipynb #00b89766
 def result_table(results:list[dict])->str:
     "A human-readable table: one line per image and suspect, the answer per image, errors inline."
     rows = []
@@ -220,6 +230,7 @@ def result_table(results:list[dict])->str:
                      'verdict': f"({r['captioner']}: {r['description'][:60]})"})
     return pd.DataFrame(rows).to_string(index=False)
 
+# %% ../nbs/15_attribute.ipynb #b3c7e262
 @friendly_errors
 def attribute_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-attribute`."

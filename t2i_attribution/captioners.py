@@ -33,10 +33,12 @@ class Captioner:
         for i in range(0, len(images), self.batch_size): out += list(self.fn(list(images[i:i + self.batch_size])))
         return out
 
+# %% ../nbs/14_captioners.ipynb #e11d6ac9
 def get_captioner(name:str, **kw)->Captioner:
     "Build the captioner registered as `name` (`given` needs `text=`)."
     return CAPTIONERS.get(name)(**kw)
 
+# %% ../nbs/14_captioners.ipynb #be2b2e87
 @CAPTIONERS.register('given')
 def given_captioner(text:str|None=None)->Captioner:
     "The user's description, for every image."
@@ -58,6 +60,7 @@ def blip_from(model, processor, produced_by:str, max_new_tokens:int=30, device:s
         return [' '.join(t.split()) for t in processor.batch_decode(out, skip_special_tokens=True)]
     return Captioner('blip', fn, produced_by, batch_size)
 
+# %% ../nbs/14_captioners.ipynb #98018eae
 @CAPTIONERS.register('blip')
 def blip_captioner(model_id:str=BLIP_ID, # Hub id or local folder
                    device:str|None=None, max_new_tokens:int=30, batch_size:int=16)->Captioner:
@@ -78,11 +81,13 @@ def _bbox_stats(m:np.ndarray)->tuple[float, float, float, float, float]:
     top = (ys < (ys.min() + ys.max()) / 2).mean()
     return xs.mean() / m.shape[1], ys.mean() / m.shape[0], len(ys) / (h * w), top, max(h, w) / m.shape[0]
 
+# %% ../nbs/14_captioners.ipynb #110b1bae
 def _shape(fill:float, top:float)->str:
     if fill > 0.85: return 'square'
     if fill > 0.68: return 'circle'
     return 'triangle' if top < 0.4 else 'star'
 
+# %% ../nbs/14_captioners.ipynb #af28da42
 def _texture(ring:np.ndarray)->str:
     "flat / gradient / striped / noisy from border pixels (an (n, w) strip per side, grey levels)."
     g = ring.astype(np.float32)
@@ -90,6 +95,7 @@ def _texture(ring:np.ndarray)->str:
     if spread < 8: return 'noisy' if step > 1.9 else 'flat'
     return 'striped' if step > 3.15 else 'gradient'
 
+# %% ../nbs/14_captioners.ipynb #ceb8f095
 def describe_scene(img:Image.Image, max_objects:int=2)->str:
     "A caption in the scene grammar read off `img` (background, texture, and each object's colour, shape, size and position)."
     a = np.asarray(img.convert('RGB').resize((64, 64), Image.BILINEAR), dtype=np.float32)
@@ -111,6 +117,7 @@ def describe_scene(img:Image.Image, max_objects:int=2)->str:
     if not objs: objs = [Obj('circle', 'red', 'centre')]  # nothing readable: the grammar still needs an object
     return caption(SceneSpec(tuple(objs), found['background'], _texture(ring)))
 
+# %% ../nbs/14_captioners.ipynb #abb83c8f
 @CAPTIONERS.register('scene')
 def scene_captioner(batch_size:int=64)->Captioner:
     "Captions in the zoo's scene grammar, read off each image (no learned weights)."

@@ -23,10 +23,12 @@ __all__ = ['DEVICE_ENV', 'MAX_PIXELS', 'MIN_SIZE', 'T2IAError', 'RegistryError',
 class T2IAError(Exception):
     "Base class for errors caused by bad input or configuration (reported in one line, no traceback)."
 
+# %% ../nbs/00_core.ipynb #ff6e9135
 class RegistryError(T2IAError, KeyError):
     "Unknown or clashing name in a registry."
     def __str__(self): return str(self.args[0]) if self.args else ''
 
+# %% ../nbs/00_core.ipynb #c7989099
 def os_error_message(e:OSError)->str:
     "One line for an operating-system error: the file, the problem, and for a full disk what to do."
     where = f'{e.filename}: ' if getattr(e, 'filename', None) else ''
@@ -34,6 +36,7 @@ def os_error_message(e:OSError)->str:
     if e.errno in (errno.ENOSPC, getattr(errno, 'EDQUOT', -1)): msg += ' (free some space and run the same command again: it resumes)'
     return msg
 
+# %% ../nbs/00_core.ipynb #a382144a
 def friendly_errors(fn:Callable)->Callable:
     "Decorate a CLI entry point: expected errors print `error: ...` on stderr and exit with status 2."
     @functools.wraps(fn)
@@ -64,6 +67,7 @@ def set_seed(seed:int, # Seed for `random`, `numpy` and `torch` (CPU and all GPU
         torch.backends.cudnn.benchmark = False
     return seed
 
+# %% ../nbs/00_core.ipynb #5b9a5750
 def generator_for(seed:int, device:str|torch.device='cpu')->torch.Generator:
     "A fresh `torch.Generator` on `device` seeded with `seed` (one per image)."
     return torch.Generator(device=device).manual_seed(int(seed))
@@ -73,6 +77,7 @@ DEVICE_ENV = 'T2IA_DEVICE'
 
 def _mps_ok(): return getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()
 
+# %% ../nbs/00_core.ipynb #37ff4306
 def get_device(prefer:str|None=None, # e.g. 'cpu', 'cuda', 'cuda:1', 'mps'; default: `$T2IA_DEVICE`, else best available
               )->torch.device:
     "The device to run on: `prefer`, else `$T2IA_DEVICE`, else cuda → mps → cpu."
@@ -93,6 +98,7 @@ def cpu_count()->int:
     try: return len(os.sched_getaffinity(0))
     except AttributeError: return os.cpu_count() or 1
 
+# %% ../nbs/00_core.ipynb #45bdeac1
 def share_threads(n_processes:int)->int:
     "Lower torch's CPU threads to this process's share of the cores when `n_processes` share the machine, and return the count."
     n = max(1, min(torch.get_num_threads(), cpu_count() // max(1, n_processes)))
@@ -102,6 +108,8 @@ def share_threads(n_processes:int)->int:
 # %% ../nbs/00_core.ipynb #c511f897
 class ImageLoadError(T2IAError, ValueError):
     "An image file could not be used; the message names the file and the problem."
+
+# %% ../nbs/00_core.ipynb #ab365178
 class EmptyImageError(ImageLoadError): "The file has 0 bytes."
 class NotAnImageError(ImageLoadError): "The file is not in an image format PIL can read."
 class TruncatedImageError(ImageLoadError): "The file ends before the image data does (partial download, cut copy)."
@@ -123,6 +131,7 @@ def _read_source(src)->tuple[bytes, str]:
     if not p.is_file(): raise ImageNotFoundError(f'{p}: not a file')
     return p.read_bytes(), str(p)
 
+# %% ../nbs/00_core.ipynb #ffc79bc1
 def _to_8bit_rgb(im:Image.Image, background)->Image.Image:
     "Convert any PIL mode to 8-bit RGB; transparency is composited onto `background`."
     if im.mode in ('I;16', 'I;16B', 'I;16L', 'I;16N', 'I', 'F'):
@@ -137,6 +146,7 @@ def _to_8bit_rgb(im:Image.Image, background)->Image.Image:
     if im.mode != 'RGB': im = im.convert('RGB')
     return im
 
+# %% ../nbs/00_core.ipynb #85c6c41f
 def load_image(src:str|Path|bytes|Any, # A path, raw bytes or a binary file object
                max_pixels:int=MAX_PIXELS, # Refuse images that declare more pixels than this (decompression bombs)
                min_size:int=MIN_SIZE, # Refuse images whose shorter side is below this
@@ -219,6 +229,7 @@ def package_path(*parts:str)->Path:
     "A path inside the installed `t2i_attribution` package."
     return Path(__file__).resolve().parent.joinpath(*parts)
 
+# %% ../nbs/00_core.ipynb #003585c3
 def home_dir(*parts:str, create:bool=True)->Path:
     "A path under `$T2IA_HOME` (default `~/.cache/t2i_attribution`), created if needed."
     p = Path(os.environ.get('T2IA_HOME', Path.home()/'.cache'/'t2i_attribution')).expanduser().joinpath(*parts)
@@ -243,10 +254,12 @@ def atomic_path(dst:str|Path):
 # %% ../nbs/00_core.ipynb #ff02cf96
 class FolderInUseError(T2IAError): "Another process is writing the folder."
 
+# %% ../nbs/00_core.ipynb #5d5ae52e
 def _lock_files(folder:Path)->tuple[Path, Path]:
     folder = Path(folder).resolve()
     return folder.parent/f'.{folder.name}.lock', folder.parent/f'.{folder.name}.lock.pid'
 
+# %% ../nbs/00_core.ipynb #5d099fcb
 @contextlib.contextmanager
 def folder_lock(folder:str|Path, # The dataset or run folder to write
                 tool:str='t2ia', # Named in the error a second writer gets

@@ -139,6 +139,7 @@ class GroupData:
 # %% ../nbs/09a_data.ipynb #846b1781
 def _one_thread(worker_id:int): torch.set_num_threads(1)
 
+# %% ../nbs/09a_data.ipynb #c9088392
 class GroupBatches(torch.utils.data.Dataset):
     "Batches of a `GroupData` as a map-style dataset: item k is (rows, normalised images) of batch k, augmented with seed k."
     def __init__(self, data:GroupData, batches:list, augment:typing.Sequence[str]=(), seeds:typing.Sequence[int]|None=None):

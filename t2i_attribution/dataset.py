@@ -28,6 +28,7 @@ __all__ = ['MANIFEST_COLUMNS', 'PLAN_KEYS', 'CaptionSourceError', 'read_captions
 # %% ../nbs/04_dataset.ipynb #4a66ecc5
 class CaptionSourceError(T2IAError, ValueError): "A caption source that cannot be read."
 
+# %% ../nbs/04_dataset.ipynb #8904fb45
 def _read_text(p:Path)->str:
     "A caption file's text: UTF-8 (with or without BOM), or a one-line error saying where it is not."
     data = p.read_bytes()
@@ -35,6 +36,7 @@ def _read_text(p:Path)->str:
     except UnicodeDecodeError as e:
         raise CaptionSourceError(f'{p}: not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}), re-save it as UTF-8') from None
 
+# %% ../nbs/04_dataset.ipynb #3746a7f0
 def _karpathy_rows(p:Path, d, caption_index:int, img)->list[dict]:
     if not isinstance(d, dict) or not isinstance(d.get('images'), list):
         raise CaptionSourceError(f'{p}: not a Karpathy split file (no "images" list)')
@@ -51,6 +53,7 @@ def _karpathy_rows(p:Path, d, caption_index:int, img)->list[dict]:
         rows.append({'prompt_id': Path(name).stem, 'prompt': raw, 'image_path': img(name), 'split': split})
     return rows
 
+# %% ../nbs/04_dataset.ipynb #009a0507
 def _check_prompts(df:pd.DataFrame, src:str)->pd.DataFrame:
     if df.empty: raise CaptionSourceError(f'{src}: no prompts found')
     df['prompt'] = df['prompt'].astype(str).str.strip()
@@ -63,6 +66,7 @@ def _check_prompts(df:pd.DataFrame, src:str)->pd.DataFrame:
     if bad: raise CaptionSourceError(f'{src}: prompt_id {bad[0]!r} has characters not allowed in file names (use letters, digits, _ . -)')
     return df.reset_index(drop=True)
 
+# %% ../nbs/04_dataset.ipynb #7edfacd1
 def read_captions(source:str, # 'zoo:N', or a path to a .token, Karpathy .json, .csv or .txt file
                   images_dir:str|Path|None=None, # Folder of the real images named in the source (Flickr/Karpathy/CSV)
                   caption_index:int=0, # Which of an image's captions to use (Flickr has 5 per image)
@@ -130,6 +134,7 @@ def generator_seed_offset(name:str)->int:
     "A stable per-generator seed offset (crc32 of the name), so two generators never share initial noise."
     return (zlib.crc32(name.encode()) % 100_000) * 10_000_000
 
+# %% ../nbs/04_dataset.ipynb #b43c8cc2
 def make_plan(prompts:pd.DataFrame, # From `read_captions` (+ `assign_splits`)
               generators:Sequence[str], # Generator names as given to `load_generator`
               images_per_prompt:int=3, # K images per prompt and generator
@@ -163,16 +168,19 @@ def atomic_save(img:Image.Image, path:Path, **save_kw)->Path:
     with atomic_path(path) as tmp: img.save(tmp, format=fmt, **save_kw)
     return Path(path)
 
+# %% ../nbs/04_dataset.ipynb #6b9cdf7f
 def atomic_copy(src:Path, dst:Path)->Path:
     "Copy a file byte for byte via a temporary file and `os.replace`."
     with atomic_path(dst) as tmp: shutil.copyfile(src, tmp)
     return Path(dst)
 
+# %% ../nbs/04_dataset.ipynb #8806c68b
 def png_meta(**kv)->PngImagePlugin.PngInfo:
     info = PngImagePlugin.PngInfo()
     for k, v in kv.items(): info.add_text(f't2ia:{k}', str(v))
     return info
 
+# %% ../nbs/04_dataset.ipynb #ae27c47f
 def normalise_image(img:Image.Image, size:int, )->Image.Image:
     "Centre-crop `img` to a square and resize it to `size`×`size` (bicubic): the shared geometry of every source."
     w, h = img.size
@@ -209,6 +217,7 @@ class GenerateConfig:
     manifest_format:str = 'csv' # 'csv' or 'parquet'
     def to_dict(self): return asdict(self)
 
+# %% ../nbs/04_dataset.ipynb #ce8a8d0b
 def expand_generators(names:Sequence[str])->list[str]:
     "Expand 'zoo-all' to every zoo model on disk; keep other names."
     out = []
@@ -236,13 +245,16 @@ def _real_image(row, spec, src_path, root:Path)->tuple[Path, dict]|None:
         return None
     return atomic_copy(Path(src_path), dst)
 
+# %% ../nbs/04_dataset.ipynb #387d3a95
 def _batches(jobs:pd.DataFrame, batch_size:int)->list[pd.DataFrame]:
     return [jobs.iloc[i:i + batch_size] for i in range(0, len(jobs), batch_size)]
 
+# %% ../nbs/04_dataset.ipynb #32e96dbe
 def norm_path(raw_path:str)->str:
     "Relative path of the normalised copy of a raw image: images/<source>/<name>.<ext> → norm/<source>/<name>.jpg."
     return 'norm/' + str(Path(raw_path).relative_to('images').with_suffix('.jpg'))
 
+# %% ../nbs/04_dataset.ipynb #275cd530
 def _write_generated(pipe, batch:pd.DataFrame, root:Path, cfg:GenerateConfig, norm_size:int|None=None)->int:
     "Generate one batch; retry black images with new seeds; write missing files (and their normalised copies from memory). Returns the number of retries."
     ims = generate_images(pipe, list(batch.prompt), list(batch.seed), steps=cfg.steps, guidance=cfg.guidance, batch_size=len(batch))
@@ -264,15 +276,18 @@ def _write_generated(pipe, batch:pd.DataFrame, root:Path, cfg:GenerateConfig, no
 # %% ../nbs/04_dataset.ipynb #5ac3e9f6
 class ManifestError(T2IAError, ValueError): "A manifest that is inconsistent or unsafe."
 
+# %% ../nbs/04_dataset.ipynb #2cb28fdc
 def _inside(root:Path, rel:str)->Path:
     p = (root/rel).resolve()
     if Path(rel).is_absolute() or not p.is_relative_to(root.resolve()):
         raise ManifestError(f'{rel!r}: path points outside the dataset root {root}; refused')
     return p
 
+# %% ../nbs/04_dataset.ipynb #d603c19f
 def _describe(root:Path, rel:str)->tuple[int, int, str, dict]:
     with Image.open(_inside(root, rel)) as im: return im.size[0], im.size[1], im.format, dict(getattr(im, 'text', {}) or {})
 
+# %% ../nbs/04_dataset.ipynb #c245851b
 def _manifest_rows(plan:pd.DataFrame, root:Path, cfg:GenerateConfig, norm_size:int|None)->pd.DataFrame:
     "Manifest rows for the plan rows whose files exist (normalised copies made here if missing)."
     rows = []
@@ -293,6 +308,7 @@ def _manifest_rows(plan:pd.DataFrame, root:Path, cfg:GenerateConfig, norm_size:i
         rows.append(row)
     return pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
 
+# %% ../nbs/04_dataset.ipynb #33914f54
 def write_table(df:pd.DataFrame, path:Path)->Path:
     "Write a CSV or Parquet table atomically."
     with atomic_path(path) as tmp:
@@ -300,6 +316,7 @@ def write_table(df:pd.DataFrame, path:Path)->Path:
         else: df.to_csv(tmp, index=False)
     return Path(path)
 
+# %% ../nbs/04_dataset.ipynb #7c6e1339
 def load_manifest(root:str|Path, name:str|None=None)->pd.DataFrame:
     "Read a dataset's manifest; refuses rows whose paths leave the dataset root or whose files are missing."
     root = Path(root)
@@ -328,10 +345,12 @@ def process_state(device:str|None=None):
     if on_cpu: share_threads(state.num_processes)  # processes on one machine split its cores
     return state
 
+# %% ../nbs/04_dataset.ipynb #a07c44a3
 def _norm_size(cfg:GenerateConfig, native_sizes:list[int])->int|None:
     if not cfg.normalise: return None
     return cfg.norm_size or min(256, max(native_sizes or [256]))
 
+# %% ../nbs/04_dataset.ipynb #99d92c68
 def check_generate_config(cfg:GenerateConfig):
     "Refuse option values that cannot make a dataset (ranges, a manifest format without its library), before anything is written."
     opt = lambda v: v is None
@@ -350,12 +369,14 @@ def check_generate_config(cfg:GenerateConfig):
         try: import pyarrow  # noqa: F401  (pandas writes Parquet through it)
         except ImportError: raise T2IAError('--format parquet needs pyarrow (pip install pyarrow), or use --format csv') from None
 
+# %% ../nbs/04_dataset.ipynb #6d5a607f
 def is_dataset(root:str|Path)->bool:
     "Whether `root` holds a dataset made by `t2ia-generate` (its config.json names captions and generators)."
     try: d = json.loads((Path(root)/'config.json').read_text())
     except (OSError, ValueError): return False
     return isinstance(d, dict) and {'captions', 'generators', 'out'} <= set(d)
 
+# %% ../nbs/04_dataset.ipynb #7ac50b21
 PLAN_KEYS = ('captions', 'generators', 'images_per_prompt', 'base_seed', 'steps', 'guidance', 'splits', 'split_seed', 'resplit',
              'images_dir', 'caption_index', 'max_prompts', 'normalise', 'norm_size', 'norm_quality', 'max_retries')
 
@@ -364,6 +385,7 @@ def plan_digest(plan:pd.DataFrame)->str:
     cols = ['image_id', 'prompt', 'split', 'seed', 'raw_path']
     return hashlib.sha256(plan[cols].to_csv(index=False).encode()).hexdigest()
 
+# %% ../nbs/04_dataset.ipynb #9ad8a48e
 def check_rerun(root:Path, record:dict):
     "A rerun into an existing dataset must make exactly the same plan (then it resumes), otherwise a one-line refusal naming what differs."
     try: saved = json.loads((root/'config.json').read_text())
@@ -376,6 +398,7 @@ def check_rerun(root:Path, record:dict):
         raise T2IAError(f"{root}: holds a dataset made with other settings ({', '.join(diff)}), rerun with the same options "
                         'to resume it, --overwrite to replace it, or choose another --out')
 
+# %% ../nbs/04_dataset.ipynb #5af09b75
 def _staging(final:Path, overwrite:bool, state)->Path:
     "Where to write: `final`, or (to replace an existing dataset) a fresh folder beside it, swapped in at the end."
     if (final/'run.json').exists() or ((final/'config.json').exists() and not is_dataset(final)):  # a t2ia-train run, or someone else's
@@ -389,6 +412,7 @@ def _staging(final:Path, overwrite:bool, state)->Path:
     state.wait_for_everyone()
     return stage
 
+# %% ../nbs/04_dataset.ipynb #427b8088
 def _swap_in(stage:Path, final:Path):
     "Replace `final` by `stage` (two renames: the old dataset is deleted only after the new one is in place)."
     if stage == final: return
@@ -397,6 +421,7 @@ def _swap_in(stage:Path, final:Path):
     os.replace(stage, final)
     shutil.rmtree(old)
 
+# %% ../nbs/04_dataset.ipynb #d40912bd
 def _drop_damaged(root:Path, plan:pd.DataFrame, normalised:bool)->int:
     "Delete files of `plan` found undecodable (truncated, corrupt) so that this run makes them again, and count them."
     raws = set(plan.raw_path)
@@ -413,6 +438,7 @@ def _drop_damaged(root:Path, plan:pd.DataFrame, normalised:bool)->int:
             if rel in raws and normalised: (root/norm_path(rel)).unlink(missing_ok=True)  # its copy too
     return n
 
+# %% ../nbs/04_dataset.ipynb #dbae440d
 def _validated_plan(cfg:GenerateConfig):
     "Every input checked (options, generators, captions) → generator names, sources, prompts, plan. Writes nothing."
     check_generate_config(cfg)
@@ -426,6 +452,7 @@ def _validated_plan(cfg:GenerateConfig):
     prompts = assign_splits(prompts, cfg.splits, cfg.split_seed, cfg.resplit)
     return gens, specs, names, prompts, make_plan(prompts, names, cfg.images_per_prompt, cfg.base_seed)
 
+# %% ../nbs/04_dataset.ipynb #cd3aa563
 def generate_dataset(cfg:GenerateConfig, # What to make
                      progress:bool=True,
                      overwrite:bool=False, # Replace an existing dataset in `cfg.out`: built beside it, swapped in when complete
@@ -436,6 +463,7 @@ def generate_dataset(cfg:GenerateConfig, # What to make
     with folder_lock(cfg.out, 't2ia-generate') if state.is_main_process else contextlib.nullcontext():
         return _build(cfg, state, *plan_parts, progress=progress, overwrite=overwrite)
 
+# %% ../nbs/04_dataset.ipynb #1ba5c3b0
 def _build(cfg, state, gens, specs, names, prompts, plan, progress:bool, overwrite:bool)->pd.DataFrame|None:
     final = Path(cfg.out)
     record = cfg.to_dict() | {'generators': gens, 'sources': names, 'plan_sha256': plan_digest(plan)}
@@ -481,6 +509,7 @@ def _build(cfg, state, gens, specs, names, prompts, plan, progress:bool, overwri
             if _real_image(r, specs.get(r.prompt_id), srcs.get(r.prompt_id), root) is None: stats['skipped_real'] += 1
     return _merge_manifest(cfg, state, plan, root, final, ns, stats)
 
+# %% ../nbs/04_dataset.ipynb #ad76e432
 def _merge_manifest(cfg, state, plan, root:Path, final:Path, ns, stats:dict)->pd.DataFrame|None:
     "Once every image exists, each process describes (and normalises) its share of the plan, and the main process merges and swaps in."
     state.wait_for_everyone()
@@ -563,6 +592,7 @@ def _parse_args(argv=None)->GenerateConfig:
     cfg._overwrite = a.overwrite
     return cfg
 
+# %% ../nbs/04_dataset.ipynb #ba21e6ac
 @friendly_errors
 def generate_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-generate`."

@@ -63,6 +63,7 @@ def _example_rows(results:list[dict], truth:dict, out:Path)->tuple[list[str], fl
         lines.append(f"| ![]({thumb.relative_to(out)}) | {src} | {r['description']} | {verdicts} | {r['answer']} {mark} |")
     return lines, float(np.mean(right)) if right else float('nan')
 
+# %% ../nbs/16_demo.ipynb #80454ce2
 def write_report(out:Path, plan:DemoPlan, quick:bool, rep:dict, results:list[dict], truth:dict, man:pd.DataFrame, secs:dict)->Path:
     "report.md (and report.html) in `out`: what ran, Table II rows of the trained model, figures, attribution examples, timings."
     rows = [r for r in rep['pairs'] if r['model'] == 'run']
@@ -145,6 +146,7 @@ def demo(out:str|Path='t2ia-demo', # Output folder (the data, the run, the evalu
         with atomic_path(out/'demo.json') as tmp: tmp.write_text(json.dumps(res, indent=1))
     return res
 
+# %% ../nbs/16_demo.ipynb #3f38d552
 @friendly_errors
 def demo_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-demo`."

@@ -27,6 +27,7 @@ def cell_options(source:str)->tuple[dict, str]:
         i += 1
     return opts, '\n'.join(lines[i:]).strip('\n')
 
+# %% ../nbs/99_docs.ipynb #9793aa84
 def _text(x)->str: return ''.join(x) if isinstance(x, list) else (x or '')
 
 # %% ../nbs/99_docs.ipynb #282eb362
@@ -49,6 +50,7 @@ def _output_md(out:dict, img_dir:Path, img_prefix:str, counter:list)->str:
     if 'text/plain' in data: return f"```\n{_text(data['text/plain']).rstrip()}\n```"
     return ''
 
+# %% ../nbs/99_docs.ipynb #a67157e6
 def nb_to_markdown(nb:dict, # A notebook processed by `nbdev.serve.proc_nbs` (as a dict)
                    img_dir:Path, # Folder for figures taken out of the outputs
                    img_prefix:str='page', # File-name prefix for those figures
@@ -82,13 +84,16 @@ def _page_name(nb_path:Path, meta:dict)->str:
     out = meta.get('output-file') or (nb_path.stem + '.html')
     return Path(out).with_suffix('.md').name
 
+# %% ../nbs/99_docs.ipynb #b467f1d3
 def _cfg():
     from nbdev.config import get_config
     try: return get_config()
     except Exception as e: raise T2IAError(f'no nbdev settings.ini found from {Path.cwd()}: {e}') from None
 
+# %% ../nbs/99_docs.ipynb #092ecef7
 def _link_base(cfg)->str: return f"{cfg.doc_host.rstrip('/')}{cfg.get('doc_baseurl', '')}"
 
+# %% ../nbs/99_docs.ipynb #87106459
 def processed_pages(force:bool=False, # Re-process every notebook, ignoring nbdev's `_proc` cache
                     n_workers:int=2, # Processes that execute `show_doc` cells
                    )->list[Path]:
@@ -100,6 +105,7 @@ def processed_pages(force:bool=False, # Re-process every notebook, ignoring nbde
     nbs = sorted(p for p in cache.glob('*.ipynb') if not p.name.startswith('_'))
     return sorted(nbs, key=lambda p: (p.stem != 'index', p.name))
 
+# %% ../nbs/99_docs.ipynb #c8783c01
 def _mkdocs_config(title:str, description:str, repo_url:str, nav:list, docs_dir:Path, site_dir:Path)->dict:
     return {
         'site_name': title, 'site_description': description, 'repo_url': repo_url,
@@ -112,6 +118,7 @@ def _mkdocs_config(title:str, description:str, repo_url:str, nav:list, docs_dir:
                                 {'pymdownx.highlight': {'use_pygments': True}}],
     }
 
+# %% ../nbs/99_docs.ipynb #1e795e04
 def build_docs(dest:str|Path|None=None, # Output folder (default: `doc_path` from settings.ini, i.e. `_docs`)
                force:bool=False, # Re-process every notebook
               )->Path:

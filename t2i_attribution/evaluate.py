@@ -42,10 +42,12 @@ def pair_types(sources:typing.Iterable[str])->list[tuple[str, str]]:
     out = [(a, b) for k, a in enumerate(gens) for b in gens[k + 1:]]
     return out + ([(REAL, g) for g in gens] if REAL in set(sources) else [])
 
+# %% ../nbs/11_evaluate.ipynb #07569434
 def pair_name(a:str, b:str)->str:
     "The name of a pair type in tables: 'a~b'."
     return f'{a}~{b}'
 
+# %% ../nbs/11_evaluate.ipynb #3cfa1c1f
 def typed_pairs(data:GroupData, i:torch.Tensor, j:torch.Tensor, y:torch.Tensor)->pd.DataFrame:
     "One row per (pair type, within-prompt pair) of `data`: pair, a, b, u (index into i/j/y), label, prompt_id, image ids."
     names, si, sj = data.source_names, data.src[i].numpy(), data.src[j].numpy()
@@ -71,10 +73,12 @@ class Scorer:
         "Scores of the pairs (ea[i], eb[j]): higher means more likely the same source."
         raise NotImplementedError
 
+# %% ../nbs/11_evaluate.ipynb #ace15328
 def backbone_name(model:SiameseAttributor)->str:
     "The backbone a Siamese model was built with (from its saved constructor arguments)."
     return getattr(model, '_hub_mixin_config', {}).get('backbone', '?')
 
+# %% ../nbs/11_evaluate.ipynb #06164fb2
 class SiameseScorer(Scorer):
     "The trained Siamese model: P(same source)."
     def __init__(self, model:SiameseAttributor, name:str, batch_size:int=256):
@@ -83,6 +87,7 @@ class SiameseScorer(Scorer):
     def embed(self, data): return model_embeddings(self.model, data, self.batch_size)
     def score(self, ea, eb, i, j): return pair_probabilities(self.model, ea, i, j, e2=eb)
 
+# %% ../nbs/11_evaluate.ipynb #e2d64112
 class CosineScorer(Scorer):
     "Cosine similarity of frozen backbone features."
     def __init__(self, module:torch.nn.Module, name:str, description:str, batch_size:int=256):
@@ -102,6 +107,7 @@ def image_stats(pixels:torch.Tensor)->torch.Tensor:
     hp = (x - F.avg_pool2d(F.pad(x, (1, 1, 1, 1), mode='replicate'), 3, stride=1)).abs().mean((-2, -1))
     return torch.cat([flat.mean(-1), flat.std(-1), pct.reshape(n, -1), hist.reshape(n, -1), hp], dim=1)
 
+# %% ../nbs/11_evaluate.ipynb #5b5a8c54
 class PixelStatsScorer(Scorer):
     "Training-free: minus the scaled distance between colour/tone statistics."
     name, description = 'pixel-stats', 'training-free colour/tone statistics distance'
@@ -109,6 +115,7 @@ class PixelStatsScorer(Scorer):
     def embed(self, data): return data.map_pixels(image_stats) / self.sd
     def score(self, ea, eb, i, j): return -(ea[i] - eb[j]).norm(dim=-1).numpy() / ea.shape[1] ** 0.5
 
+# %% ../nbs/11_evaluate.ipynb #817d761c
 class HandPairScorer(Scorer):
     "Logistic regression on |f1 - f2| ⊕ (f1 + f2) of image statistics, fitted on the training split's pairs (DESIGN §4c)."
     name, description = 'hand-features-lr', 'logistic regression on paired colour/tone statistics, fitted on train pairs'
@@ -142,12 +149,14 @@ class Scored:
         "The pairs by pair type (`typed_pairs`), built once."
         return typed_pairs(self.data, self.i, self.j, self.y)
 
+# %% ../nbs/11_evaluate.ipynb #5af6fe27
 def score_split(scorer:Scorer, data:GroupData)->Scored:
     "Embed each image of `data` once and score every within-prompt pair once."
     e = scorer.embed(data)
     i, j, y = data.pairs()
     return Scored(data, e, i, j, y, scorer.score(e, e, i, j))
 
+# %% ../nbs/11_evaluate.ipynb #54e279a6
 def pair_rows(sc:Scored, name:str)->pd.DataFrame:
     "The scored pairs of every pair type: what `scores.csv` holds."
     t = sc.typed
@@ -179,6 +188,7 @@ def _score_lookup(sc:Scored):
         return sc.s[np.searchsorted(key, lo * n + hi)]
     return look
 
+# %% ../nbs/11_evaluate.ipynb #cfd990c7
 def suspect_scores(sc:Scored, suspects:typing.Sequence[str], n_ref:int=1)->pd.DataFrame:
     "Mean pair score of every query image against `n_ref` other same-prompt images of each suspect (NaN where there are none)."
     look, man = _score_lookup(sc), sc.data.man
@@ -192,6 +202,7 @@ def suspect_scores(sc:Scored, suspects:typing.Sequence[str], n_ref:int=1)->pd.Da
                 if len(refs): out[q, k] = look(np.full(len(refs), q), refs).mean()
     return pd.DataFrame(out, columns=list(suspects), index=man.image_id)
 
+# %% ../nbs/11_evaluate.ipynb #bb46c579
 def rank_suspects(sc:Scored, suspects:typing.Sequence[str], threshold:float, n_ref:int=1)->pd.DataFrame:
     "Attribute every query to its best suspect, or to 'none' below `threshold`."
     ss = suspect_scores(sc, suspects, n_ref)
@@ -202,6 +213,7 @@ def rank_suspects(sc:Scored, suspects:typing.Sequence[str], threshold:float, n_r
                          'best': best.to_numpy(), 'top_score': top.to_numpy(),
                          'predicted': np.where(top.to_numpy() >= threshold, best.to_numpy(), NONE)})
 
+# %% ../nbs/11_evaluate.ipynb #f91a4e24
 def ranking_summary(r:pd.DataFrame)->dict:
     "Top-1 accuracy (with 'none'), accuracy per true source, suspect-only ranking accuracy, and the confusion matrix."
     known = r.truth != NONE
@@ -235,8 +247,10 @@ def _jpeg(q:int):
         return Image.open(io.BytesIO(buf.getvalue())).convert('RGB')
     return f
 
+# %% ../nbs/11_evaluate.ipynb #a33d4b7f
 def _resize(s:float): return lambda im: im.resize((max(1, round(im.width * s)), max(1, round(im.height * s))), Image.BICUBIC)
 
+# %% ../nbs/11_evaluate.ipynb #5c937e2d
 def _crop(frac:float):
     def f(im):
         w, h = im.size
@@ -244,12 +258,14 @@ def _crop(frac:float):
         return im.crop(((w - cw) // 2, (h - ch) // 2, (w - cw) // 2 + cw, (h - ch) // 2 + ch))
     return f
 
+# %% ../nbs/11_evaluate.ipynb #56aa1dd8
 def _shift(px:int):
     def f(im):
         a = np.asarray(im)
         return Image.fromarray(np.pad(a, ((px, 0), (px, 0), (0, 0)), mode='edge')[:a.shape[0], :a.shape[1]])
     return f
 
+# %% ../nbs/11_evaluate.ipynb #63251ae4
 def _noise(sigma:float):
     def f(im):
         a = np.asarray(im).astype(np.float64) / 255
@@ -268,6 +284,7 @@ def directed_scores(scorer:Scorer, e_query:torch.Tensor, e_ref:torch.Tensor, sc:
     u = np.r_[np.arange(len(sc.i)), np.arange(len(sc.i))]
     return s, sc.y.numpy()[u], u
 
+# %% ../nbs/11_evaluate.ipynb #7532e25f
 def robustness_rows(scorer:Scorer, name:str, perturbation:str, sc_test:Scored, e_test:torch.Tensor, sc_val:Scored, e_val:torch.Tensor,
                     cal:Calibration)->list[dict]:
     "AUC and accuracy with perturbed queries: pooled and per pair type, at the clean threshold and a re-fitted one."
@@ -300,6 +317,7 @@ def load_autoencoder(name:str):
     pipe = load_generator(name)
     return getattr(pipe, 'vae', None) or getattr(pipe, 'vqvae', None)
 
+# %% ../nbs/11_evaluate.ipynb #6b229a27
 @torch.no_grad()
 def reconstruction_distance(ae, root:str|Path, man:pd.DataFrame, split:str, batch_size:int=64)->pd.Series:
     "Mean squared error (pixels in [0, 1]) between each image of `split` and its reconstruction by `ae`, at the autoencoder's size."
@@ -311,6 +329,7 @@ def reconstruction_distance(ae, root:str|Path, man:pd.DataFrame, split:str, batc
         return ((r - x) / 2).pow(2).mean((1, 2, 3))[:, None]
     return pd.Series(embed_data(dist, d, batch_size, dev)[:, 0].numpy(), index=d.man.image_id.to_numpy())
 
+# %% ../nbs/11_evaluate.ipynb #850ff140
 def aeroblade_rows(dist:pd.DataFrame)->tuple[list[dict], dict]:
     "From distances (rows: images with a `source` column, one column per autoencoder): one-vs-one AUCs and argmin attribution."
     from sklearn.metrics import roc_auc_score
@@ -338,12 +357,14 @@ def _plt():
     import matplotlib.pyplot as plt
     return plt
 
+# %% ../nbs/11_evaluate.ipynb #22340535
 def _save(fig, path:Path)->Path:
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     _plt().close(fig)
     return path
 
+# %% ../nbs/11_evaluate.ipynb #28883788
 def plot_score_distributions(rows:pd.DataFrame, threshold:float, path:Path, title:str)->Path:
     "Fig. 5: histograms of scores of same-source and different-source pairs, one panel per pair type."
     import seaborn as sns
@@ -364,6 +385,7 @@ def plot_score_distributions(rows:pd.DataFrame, threshold:float, path:Path, titl
     fig.suptitle(title, fontsize=10)
     return _save(fig, path)
 
+# %% ../nbs/11_evaluate.ipynb #eeb4db41
 def plot_roc(rows:pd.DataFrame, path:Path)->Path:
     "ROC curves per pair type, one panel per scorer."
     from sklearn.metrics import roc_curve, roc_auc_score
@@ -380,6 +402,7 @@ def plot_roc(rows:pd.DataFrame, path:Path)->Path:
         ax.legend(fontsize=6, loc='lower right')
     return _save(fig, path)
 
+# %% ../nbs/11_evaluate.ipynb #8af20153
 def plot_tsne(embeddings:dict, sources:np.ndarray, path:Path, seed:int=0)->Path:
     "Fig. 6: t-SNE of test embeddings coloured by source, one panel per embedding."
     from sklearn.manifold import TSNE
@@ -395,6 +418,7 @@ def plot_tsne(embeddings:dict, sources:np.ndarray, path:Path, seed:int=0)->Path:
         ax.title.set_fontsize(9)
     return _save(fig, path)
 
+# %% ../nbs/11_evaluate.ipynb #4ca9db87
 def plot_robustness(rob:pd.DataFrame, path:Path)->Path:
     "AUC of every scorer under each perturbation (all test pairs pooled)."
     import seaborn as sns
@@ -417,6 +441,7 @@ class ModelRun:
     config:dict # The model's constructor arguments (config.json beside the weights)
     train_sources:list|None # Sources seen in training (None: unknown, taken as all)
 
+# %% ../nbs/11_evaluate.ipynb #78310b06
 def _run_config(p:Path, w:Path)->dict|None:
     "The training run's run.json (config.json in older runs, with a `data` field) beside or above the model folder, if any."
     for f in (p/'run.json', p.parent/'run.json', p/'config.json', p.parent/'config.json'):
@@ -426,6 +451,7 @@ def _run_config(p:Path, w:Path)->dict|None:
         if isinstance(d, dict) and 'data' in d: return d
     return None
 
+# %% ../nbs/11_evaluate.ipynb #cf277bc9
 def resolve_model(path:str|Path)->ModelRun:
     "A run folder (weights in `best/`) or a model folder → `ModelRun`, one-line errors for anything else."
     p = Path(path)
@@ -443,6 +469,7 @@ def resolve_model(path:str|Path)->ModelRun:
             except T2IAError: sources = None
     return ModelRun(p.name, w, cfg, sources)
 
+# %% ../nbs/11_evaluate.ipynb #b535ea8c
 def check_data(root:str|Path, split:str, runs:typing.Sequence[ModelRun])->pd.DataFrame:
     "The manifest, if the dataset can be evaluated with `runs`, else a one-line error naming what is missing."
     man = load_manifest(root)
@@ -457,6 +484,7 @@ def check_data(root:str|Path, split:str, runs:typing.Sequence[ModelRun])->pd.Dat
         if miss: raise T2IAError(f'{root}: has no images of {", ".join(miss)}, which {r.name} was trained on')
     return man
 
+# %% ../nbs/11_evaluate.ipynb #56c5fcf6
 def prepare_out(out:str|Path, overwrite:bool)->tuple[Path, Path]:
     "The report folder and a fresh temporary folder beside it. Refuses to replace anything that is not a t2ia-eval report."
     out = Path(out)
@@ -472,6 +500,7 @@ def prepare_out(out:str|Path, overwrite:bool)->tuple[Path, Path]:
     tmp.mkdir()
     return out, tmp
 
+# %% ../nbs/11_evaluate.ipynb #ad2ef932
 def _publish(tmp:Path, out:Path):
     old = out.parent/f'.{out.name}.old-{os.getpid()}'
     if out.exists(): os.replace(out, old)
@@ -520,6 +549,7 @@ class SplitCache:
                                         manifest=self.man, path_col=path_col, transform=transform)
         return self.store[key]
 
+# %% ../nbs/11_evaluate.ipynb #6794ef48
 def evaluate_core(scorers:list, cache:SplitCache, split:str='test', n_boot:int=1000, seed:int=0, progress:bool=False)->dict:
     "Calibrate every scorer on validation, score the test split, build Table II rows and the scored pairs."
     res = {'rows': [], 'scores': [], 'scored': {}, 'cal': {}, 'seconds': {}}
@@ -554,6 +584,7 @@ def ranking_tables(core:dict, scorers:list, n_refs=(1, 2))->tuple[list, list, di
             if unseen: opens += [dict(model=scorer.name, n_ref=n_ref, **o) for o in open_set(r, unseen)]
     return rank, opens, per_query
 
+# %% ../nbs/11_evaluate.ipynb #4eeb0158
 def robustness_table(core:dict, scorers:list, cache:SplitCache, split:str, progress:bool=False)->list[dict]:
     "Every scorer under every perturbation of the query side."
     out = []
@@ -569,6 +600,7 @@ def robustness_table(core:dict, scorers:list, cache:SplitCache, split:str, progr
         for key in [k for k in cache.store if k[5] == name]: del cache.store[key]   # keep memory flat
     return out
 
+# %% ../nbs/11_evaluate.ipynb #2e7cf090
 def bias_table(core:dict, scorers:list, cache:SplitCache, split:str)->list[dict]:
     "AUC and accuracy of every scorer on normalised copies vs raw files, and the container-only control on both."
     out = []
@@ -586,6 +618,7 @@ def bias_table(core:dict, scorers:list, cache:SplitCache, split:str)->list[dict]
             out.append(dict(model='container-only', files=files, pair=r['pair'], auc=r['auc'], accuracy=r['accuracy']))
     return out
 
+# %% ../nbs/11_evaluate.ipynb #9404b339
 def aeroblade_table(root, man:pd.DataFrame, split:str, sources:typing.Sequence[str])->dict:
     "AEROBLADE-style reconstruction distances through every loadable generator autoencoder."
     from t2i_attribution.generators import GeneratorUnavailableError, GeneratorFolderError
@@ -605,17 +638,22 @@ def aeroblade_table(root, man:pd.DataFrame, split:str, sources:typing.Sequence[s
 
 # %% ../nbs/11_evaluate.ipynb #9055071f
 def _f(v, nd=3): return '—' if v is None or (isinstance(v, float) and np.isnan(v)) else f'{v:.{nd}f}'
+
+# %% ../nbs/11_evaluate.ipynb #d34e0a14
 def _ci(r, k, nd=3, pct=False):
     m, nd = (100, 1) if pct else (1, nd)
     g = lambda v: None if v is None else v * m
     return f"{_f(g(r[k]), nd)} [{_f(g(r.get(k + '_lo')), nd)}, {_f(g(r.get(k + '_hi')), nd)}]"
 
+# %% ../nbs/11_evaluate.ipynb #7ac0ef84
 def _md_table(header:list, rows:list)->list[str]:
     "Lines of a Markdown table."
     return ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)] + ['| ' + ' | '.join(str(c) for c in r) + ' |' for r in rows]
 
+# %% ../nbs/11_evaluate.ipynb #0ced3ddd
 def _per_source(d:dict)->str: return ', '.join(f'{k} {_f(v, 2)}' for k, v in d.items())
 
+# %% ../nbs/11_evaluate.ipynb #6aede4cd
 TABLE_II = ['model', 'pair', 'prompts', 'TP', 'FP', 'FN', 'TN', 'recall', 'precision', 'F1', 'accuracy % [95% CI]', 'AUC [95% CI]',
             'AP', 'EER', 'TPR@5%FPR', 'threshold']
 
@@ -624,6 +662,7 @@ def _table_ii_row(r:dict)->list:
     return [r['model'], pair, r['n_prompts'], r['tp'], r['fp'], r['fn'], r['tn'], _f(r['recall'], 2), _f(r['precision'], 2), _f(r['f1'], 2),
             _ci(r, 'accuracy', pct=True), _ci(r, 'auc'), _f(r['ap']), _f(r['eer']), _f(r['tpr_at_5fpr']), _f(r['threshold'], 4)]
 
+# %% ../nbs/11_evaluate.ipynb #4c07cfc6
 def _robustness_lines(rob:list, models:list)->list[str]:
     d = pd.DataFrame(rob)
     allp, per = d[d.pair == 'all'], d[d.pair != 'all']
@@ -638,6 +677,7 @@ def _robustness_lines(rob:list, models:list)->list[str]:
     head = ['model', 'perturbation', 'AUC', 'accuracy (clean threshold)', 'accuracy (re-fitted)', 'worst pair type (AUC)']
     return ['', '## Robustness (query side perturbed)', '', note, ''] + _md_table(head, rows)
 
+# %% ../nbs/11_evaluate.ipynb #9142447b
 def _aeroblade_lines(a:dict)->list[str]:
     L = ['', '## AEROBLADE-style baseline (per image)', '', f"Distance: {a['distance']}.", '']
     L += _md_table(['autoencoder of', 'vs', 'images', 'AUC'], [[r['autoencoder'], r['other'], r['n'], _f(r['auc'])] for r in a['rows']])
@@ -650,6 +690,7 @@ def _aeroblade_lines(a:dict)->list[str]:
     if a['skipped']: L += ['', 'No autoencoder: ' + ', '.join(f'{k} ({v})' for k, v in a['skipped'].items()) + '.']
     return L
 
+# %% ../nbs/11_evaluate.ipynb #241bb0be
 def markdown_report(rep:dict)->str:
     "The report's tables as Markdown."
     L = [f"# Evaluation on `{rep['data']}` ({rep['split']} split)", '', 'Scores from:', '']
@@ -687,6 +728,7 @@ def _jsonable(o):
     if isinstance(o, (np.bool_,)): return bool(o)
     return o
 
+# %% ../nbs/11_evaluate.ipynb #2de4ecb5
 @contextlib.contextmanager
 def timed(secs:dict, key:str):
     "Record the seconds the block takes in `secs[key]`."
@@ -694,6 +736,7 @@ def timed(secs:dict, key:str):
     try: yield
     finally: secs[key] = round(time.time() - t, 2)
 
+# %% ../nbs/11_evaluate.ipynb #cd230350
 def check_inputs(models, data, split:str, n_boot:int, batch_size:int)->tuple[list[ModelRun], pd.DataFrame]:
     "Every check `evaluate` makes before it computes or writes anything."
     if n_boot < 0 or batch_size < 1: raise T2IAError(f'n_boot must be ≥ 0 and batch_size ≥ 1 (got {n_boot}, {batch_size})')
@@ -704,6 +747,7 @@ def check_inputs(models, data, split:str, n_boot:int, batch_size:int)->tuple[lis
         if names.count(r.name) > 1: r.name = f'{r.name}#{k + 1}'
     return runs, check_data(data, split, runs)
 
+# %% ../nbs/11_evaluate.ipynb #af2672a0
 def draw_figures(folder:Path, rep:dict, scores:pd.DataFrame, core:dict, scorers:list, seed:int=0):
     "Fig. 5 per scorer, ROC curves, Fig. 6 t-SNE of the learnt and frozen embeddings, and the robustness plot."
     for s, _ in scorers:
@@ -715,6 +759,7 @@ def draw_figures(folder:Path, rep:dict, scores:pd.DataFrame, core:dict, scorers:
     plot_tsne({s.name: core['scored'][s.name][0].e.numpy() for s in deep}, st0.data.man.source.to_numpy(), folder/'tsne.png', seed)
     if rep.get('robustness'): plot_robustness(pd.DataFrame(rep['robustness']), folder/'robustness.png')
 
+# %% ../nbs/11_evaluate.ipynb #304fdaf2
 def write_report(folder:Path, rep:dict, core:dict, scorers:list, per_query:dict, figures:bool=True, seed:int=0):
     "Write scores.csv, ranking.csv, the figures, metrics.json and table.md into `folder`."
     scores = pd.concat(core['scores'], ignore_index=True)
@@ -788,6 +833,7 @@ def _eval_args(model:Param('Run folder(s) from t2ia-train (or model folders)', n
                quiet:bool=False, # No progress bars or summary
               ): ...
 
+# %% ../nbs/11_evaluate.ipynb #42c9425f
 def summary_lines(rep:dict)->list[str]:
     "A short text summary of a report: per model, every pair type's AUC and accuracy with intervals, then the ranking."
     L = []
@@ -800,6 +846,7 @@ def summary_lines(rep:dict)->list[str]:
     L.append('seconds: ' + ', '.join(f'{k} {v}' for k, v in rep['seconds'].items()))
     return L
 
+# %% ../nbs/11_evaluate.ipynb #d7dee1f2
 @friendly_errors
 def eval_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-eval`."

@@ -34,6 +34,7 @@ class GeneratorSpec:
     description:str = ''
     call_kwargs:dict = field(default_factory=dict) # Extra keyword arguments for the pipeline call
 
+# %% ../nbs/02_generators.ipynb #bcb9415d
 GENERATORS = Registry('generator')
 def register_generator(spec:GeneratorSpec, overwrite:bool=False)->GeneratorSpec:
     "Add `spec` to the generator registry under `spec.name`."
@@ -51,6 +52,7 @@ for _s in [
     GeneratorSpec('playground-v2.5', 'playgroundai/playground-v2.5-1024px-aesthetic', 1024, 50, 3.0, description='Playground v2.5'),
 ]: register_generator(_s)
 
+# %% ../nbs/02_generators.ipynb #1a58443f
 ZOO_DIR = package_path('zoo')
 ZOO_META = 't2ia_generator.json'
 
@@ -59,6 +61,7 @@ def zoo_names(zoo_dir:Path|None=None)->list[str]:
     d = Path(zoo_dir or ZOO_DIR)
     return sorted(p.name for p in d.glob('zoo-*') if (p/'model_index.json').exists()) if d.exists() else []
 
+# %% ../nbs/02_generators.ipynb #445fe315
 def list_generators(pattern:str|None=None)->list[str]:
     "Registered hub generators and the zoo models on disk."
     import fnmatch
@@ -69,6 +72,7 @@ def list_generators(pattern:str|None=None)->list[str]:
 class GeneratorUnavailableError(T2IAError, OSError): "A generator's weights cannot be loaded here (not cached, no network)."
 class GeneratorFolderError(T2IAError, FileNotFoundError): "A local pipeline folder is incomplete or corrupt."
 
+# %% ../nbs/02_generators.ipynb #866b6401
 def resolve_generator(name_or_path:str|Path)->GeneratorSpec:
     "A `GeneratorSpec` for a registry name, a zoo name, a local pipeline folder or a hub id ('owner/name')."
     s = str(name_or_path)
@@ -140,11 +144,13 @@ def quiet_hf():
         if dbar: dlog.enable_progress_bar()
         if tbar: tlog.enable_progress_bar()
 
+# %% ../nbs/02_generators.ipynb #58fab473
 def _dtype_kw(dtype)->dict:
     "diffusers ≥ 0.36 calls the argument `dtype`; older releases `torch_dtype`."
     from diffusers.utils import deprecation_utils
     return {'dtype': dtype} if hasattr(deprecation_utils, '_TORCH_DTYPE_DEPRECATION_MESSAGE') else {'torch_dtype': dtype}
 
+# %% ../nbs/02_generators.ipynb #5d248048
 def native_size(pipe)->int:
     "The default output side of `pipe`, read from its UNet/transformer config and autoencoder."
     den = getattr(pipe, 'unet', None) or getattr(pipe, 'transformer', None)
@@ -152,6 +158,7 @@ def native_size(pipe)->int:
     vae = getattr(pipe, 'vae', None) or getattr(pipe, 'vqvae', None)
     return n * (2 ** (len(vae.config.block_out_channels) - 1)) if vae is not None else n
 
+# %% ../nbs/02_generators.ipynb #a25b7e01
 @dataclass
 class GeneratorInfo:
     "What was loaded, recorded beside every image made with it."
@@ -166,12 +173,14 @@ class GeneratorInfo:
     call_kwargs:dict = field(default_factory=dict)
     def to_dict(self): return asdict(self)
 
+# %% ../nbs/02_generators.ipynb #feeb2fc1
 def _jsonable(o):
     if isinstance(o, dict): return {str(k): _jsonable(v) for k, v in sorted(o.items(), key=lambda kv: str(kv[0])) if not str(k).startswith('_')}
     if isinstance(o, (list, tuple)): return [_jsonable(v) for v in o]
     if isinstance(o, (str, int, float, bool)) or o is None: return o
     return str(o)
 
+# %% ../nbs/02_generators.ipynb #8b727abd
 def pipeline_config_hash(pipe)->str:
     "A short sha256 of the configs of every component of `pipe` (architecture, scheduler, tokenizer size)."
     parts = {}
@@ -188,8 +197,10 @@ def pipeline_config_hash(pipe)->str:
             d.pop('_name_or_path', None)
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
+# %% ../nbs/02_generators.ipynb #91b523cc
 def _hub_offline()->bool: return os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes')
 
+# %% ../nbs/02_generators.ipynb #0561bb93
 def pipeline_index(spec:GeneratorSpec|str|Path, # A spec, or anything `resolve_generator` takes
                    local_files_only:bool|None=None, # Never touch the network (default: `$HF_HUB_OFFLINE`)
                   )->dict:
@@ -206,6 +217,7 @@ def pipeline_index(spec:GeneratorSpec|str|Path, # A spec, or anything `resolve_g
             f'({type(e).__name__}). Pre-download it where there is network with `hf download {spec.source}` '
             f'(or `huggingface-cli download {spec.source}`) and copy the cache (~/.cache/huggingface), or pass a local folder.') from None
 
+# %% ../nbs/02_generators.ipynb #e7cc2b7b
 def load_generator(name_or_path:str|Path, # Registry name ('sd14'), zoo name ('zoo-…'), local folder or hub id
                    device:str|torch.device|None=None, # Default: `get_device()`
                    dtype:torch.dtype|None=None, # Default: float16 on CUDA, float32 elsewhere
@@ -247,6 +259,7 @@ def _clip_bpe_merges()->list[tuple[str, str]]:
     lines = gzip.open(f).read().decode('utf-8').split('\n')[1:49152 - 256 - 2 + 1]
     return [tuple(l.split()) for l in lines]
 
+# %% ../nbs/02_generators.ipynb #6dbf8d99
 def clip_tokenizer(n_merges:int|None=None, # Keep the first n merges (None: all, CLIP's 49,408-token vocabulary)
                    model_max_length:int=77):
     "A transformers `CLIPTokenizer` built offline from the BPE file shipped inside open_clip."
@@ -257,6 +270,7 @@ def clip_tokenizer(n_merges:int|None=None, # Keep the first n merges (None: all,
     vocab = byte_chars + [c + '</w>' for c in byte_chars] + [''.join(m) for m in merges] + ['<|startoftext|>', '<|endoftext|>']
     return CLIPTokenizer(vocab={v: i for i, v in enumerate(vocab)}, merges=merges, model_max_length=model_max_length)
 
+# %% ../nbs/02_generators.ipynb #4b810765
 def bert_tokenizer(words:Sequence[str], # Whole words to keep as single tokens
                    save_dir:str|Path|None=None, # Where to write vocab.txt (default: a temporary folder)
                    model_max_length:int=77):
@@ -277,6 +291,7 @@ def _scene_words()->list[str]:
     return list(OBJECT_COLOURS) + list(BACKGROUNDS) + list(SHAPES) + \
         'a an the and on in at of with small large left right top bottom centre center plain shaded striped grainy background'.split()
 
+# %% ../nbs/02_generators.ipynb #3cddf5df
 def tiny_vae(latent_channels:int=4, channels:tuple=(32, 64, 64), size:int=32):
     "A small `AutoencoderKL`: `size`→`size/2**(len(channels)-1)` with `latent_channels` channels."
     from diffusers import AutoencoderKL
@@ -284,6 +299,7 @@ def tiny_vae(latent_channels:int=4, channels:tuple=(32, 64, 64), size:int=32):
     return AutoencoderKL(in_channels=3, out_channels=3, down_block_types=('DownEncoderBlock2D',)*n, up_block_types=('UpDecoderBlock2D',)*n,
                          block_out_channels=channels, layers_per_block=1, latent_channels=latent_channels, norm_num_groups=16, sample_size=size)
 
+# %% ../nbs/02_generators.ipynb #d4cdccb9
 def tiny_unet(sample_size:int, in_channels:int, out_channels:int, channels:tuple=(64, 128), attn:tuple=(True, True),
               cross_dim:int=64, head_dim:int=16):
     "A small text-conditional `UNet2DConditionModel` with a pooled-text time embedding (`addition_embed_type='text'`)."
@@ -295,6 +311,7 @@ def tiny_unet(sample_size:int, in_channels:int, out_channels:int, channels:tuple
                                 attention_head_dim=head_dim, norm_num_groups=16, addition_embed_type='text',
                                 addition_embed_type_num_heads=4)
 
+# %% ../nbs/02_generators.ipynb #c50723aa
 def tiny_clip_text(tokenizer, width:int=64, layers:int=2):
     "A small `CLIPTextModel` matching `tokenizer`'s vocabulary."
     from transformers import CLIPTextConfig, CLIPTextModel
@@ -302,6 +319,7 @@ def tiny_clip_text(tokenizer, width:int=64, layers:int=2):
                                         num_attention_heads=4, max_position_embeddings=77, bos_token_id=tokenizer.bos_token_id,
                                         eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id))
 
+# %% ../nbs/02_generators.ipynb #8a25eeac
 def tiny_pipeline(kind:str='sd', # 'sd' (latent, CLIP), 'ldm' (latent, LDMBert) or 'if' (pixel space)
                   size:int|None=None, # Image side in pixels (default: 32, or 64 for 'ldm')
                   prediction_type:str='v_prediction', # 'epsilon', 'v_prediction' or 'sample'
@@ -344,6 +362,7 @@ def _call_kwargs(pipe)->dict:
     if type(pipe).__name__.startswith('IF'): kw['clean_caption'] = False
     return kw | dict(getattr(getattr(pipe, 't2ia', None), 'call_kwargs', {}) or {})
 
+# %% ../nbs/02_generators.ipynb #8a24d2db
 def _warn_truncation(pipe, prompts):
     tok = getattr(pipe, 'tokenizer', None)
     if tok is None: return
@@ -352,6 +371,7 @@ def _warn_truncation(pipe, prompts):
         n = len(tok(p, truncation=False)['input_ids'])
         if n > limit: warnings.warn(f'prompt truncated to {limit} tokens ({n} given): {p[:60]!r}…')
 
+# %% ../nbs/02_generators.ipynb #9a31b097
 def generate_images(pipe, # A loaded pipeline
                     prompts:Sequence[str], # One prompt per image
                     seeds:Sequence[int], # One seed per image
@@ -377,6 +397,7 @@ def generate_images(pipe, # A loaded pipeline
             out.extend(res.images)
     return out
 
+# %% ../nbs/02_generators.ipynb #594e9077
 def is_black(img:Image.Image, max_value:int=8)->bool:
     "True if every pixel is at most `max_value` (what a safety checker or a NaN overflow leaves behind)."
     return int(np.asarray(img).max()) <= max_value

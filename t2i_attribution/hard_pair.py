@@ -36,6 +36,7 @@ def _logistic():
     from sklearn.preprocessing import StandardScaler
     return make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000, class_weight='balanced'))
 
+# %% ../nbs/17_hard_pair.ipynb #e1d90e62
 def _auc_row(what:str, y:np.ndarray, s:np.ndarray, prompts:np.ndarray, n_boot:int, seed:int)->dict:
     m = pair_metrics(y, s, 0.5)
     ci = prompt_bootstrap(y, s, prompts, 0.5, n_boot=n_boot, seed=seed)
@@ -70,6 +71,7 @@ def _quiet_scorers(runs):
     with contextlib.redirect_stderr(io.StringIO()): scorers = build_scorers(runs, baselines=False)
     return [s for s in scorers if isinstance(s[0], SiameseScorer)]
 
+# %% ../nbs/17_hard_pair.ipynb #e0a30b7e
 def ablation_row(run:str|Path, # A `t2ia-train` run folder
                  data:str|Path, # The dataset it was trained on
                  pair:tuple=('zoo-sd', 'zoo-sd-ft'), split:str='test', n_boot:int=1000, seed:int=0)->dict:

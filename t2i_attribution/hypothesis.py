@@ -51,6 +51,7 @@ def check_sources(man:pd.DataFrame, where:str='')->list[str]:
                         f"found {', '.join(f'{s} ({per[s].min()})' for s in per.columns)} (fewest per prompt in brackets)")
     return sources
 
+# %% ../nbs/13_hypothesis.ipynb #b18f095d
 def same_prompt_sets(man:pd.DataFrame, sources:list[str])->list[tuple[str, np.ndarray]]:
     "One balanced set per prompt: (prompt_id, row positions in `man`), N = the fewest images a source has for that prompt."
     sets = []
@@ -60,6 +61,7 @@ def same_prompt_sets(man:pd.DataFrame, sources:list[str])->list[tuple[str, np.nd
         sets.append((pid, np.concatenate([np.flatnonzero((man.prompt_id == pid) & (man.source == s))[:n] for s in sources])))
     return sets
 
+# %% ../nbs/13_hypothesis.ipynb #2215942c
 def random_prompt_sets(man:pd.DataFrame, sources:list[str], n:int, draws:int, seed:int=0)->list[np.ndarray]:
     "`draws` sets of `n` images per source, each image of a source from a different prompt (chosen at random per source)."
     rng = np.random.default_rng(seed)
@@ -81,6 +83,7 @@ def parse_backbone(spec:str)->tuple[str, bool]:
     name, untrained = (spec[:-len(':untrained')], True) if spec.endswith(':untrained') else (spec, False)
     return name, not untrained
 
+# %% ../nbs/13_hypothesis.ipynb #95604902
 def load_features(spec:str, root:Path, man:pd.DataFrame, image_size:int|None=None, batch_size:int=64,
                   device:str|None=None, seed:int=0)->tuple[np.ndarray, str]:
     "Features of every row of `man` (in its order) from backbone `spec`, each image through the network once, and what its weights are."
@@ -94,12 +97,14 @@ def load_features(spec:str, root:Path, man:pd.DataFrame, image_size:int|None=Non
     weights = f'pretrained: {bb.pretrained}' if bb.pretrained else 'untrained: random init'
     with eval_mode(bb.module): return embed_data(bb.module, data, batch_size, dev).float().numpy(), weights
 
+# %% ../nbs/13_hypothesis.ipynb #6132b0da
 def mean_ci(v, n_boot:int=1000, seed:int=0)->dict:
     "Mean of `v` with a 95 % percentile-bootstrap interval of the mean."
     v = np.asarray(v, dtype=float)
     boots = np.random.default_rng(seed).choice(v, (n_boot, len(v))).mean(1)
     return {'mean': float(v.mean()), 'lo': float(np.quantile(boots, 0.025)), 'hi': float(np.quantile(boots, 0.975)), 'n': len(v)}
 
+# %% ../nbs/13_hypothesis.ipynb #2ab13094
 def diff_ci(a, b, n_boot:int=1000, seed:int=0)->dict:
     "Difference of means a − b with a 95 % bootstrap interval (the two resampled independently)."
     rng = np.random.default_rng(seed)
@@ -107,6 +112,7 @@ def diff_ci(a, b, n_boot:int=1000, seed:int=0)->dict:
     d = rng.choice(a, (n_boot, len(a))).mean(1) - rng.choice(b, (n_boot, len(b))).mean(1)
     return {'mean': float(a.mean() - b.mean()), 'lo': float(np.quantile(d, 0.025)), 'hi': float(np.quantile(d, 0.975))}
 
+# %% ../nbs/13_hypothesis.ipynb #78b18dff
 def score_sets(X:np.ndarray, labels:np.ndarray, sets:list[np.ndarray], seed:int=0)->pd.DataFrame:
     "Silhouette and k-NN accuracy of every set, and of the same set with shuffled labels (the control)."
     rng = np.random.default_rng(seed)
@@ -123,6 +129,7 @@ def _verdict(d_sil:dict, d_knn:dict)->str:
     if d_sil['hi'] < 0 and d_knn['hi'] < 0: return 'contradicts the premise: random-prompt images separate better'
     return 'no clear difference at this size'
 
+# %% ../nbs/13_hypothesis.ipynb #810a371b
 def hypothesis_check(same:tuple[Path, pd.DataFrame], # (dataset root, manifest) for the same-prompt sets
                      rand:tuple[Path, pd.DataFrame], # (dataset root, manifest) for the random-prompt draws
                      backbones:list[str], # create_backbone names, ':untrained' for random init
@@ -162,9 +169,11 @@ def hypothesis_check(same:tuple[Path, pd.DataFrame], # (dataset root, manifest) 
     res['_plot'] = plot
     return res
 
+# %% ../nbs/13_hypothesis.ipynb #d5cf663a
 def _fmt(d:dict, pct:bool=False)->str:
     return f"{d['mean']:+.2f} [{d['lo']:+.2f}, {d['hi']:+.2f}]" if not pct else f"{d['mean']:.2f} [{d['lo']:.2f}, {d['hi']:.2f}]"
 
+# %% ../nbs/13_hypothesis.ipynb #4c57c02a
 def plot_hypothesis(res:dict, path:Path, seed:int=0)->Path:
     "Fig. 2 with numbers: per backbone, t-SNE of (a) one prompt's images and (b) one random-prompt draw, coloured by source."
     from sklearn.manifold import TSNE
@@ -185,6 +194,7 @@ def plot_hypothesis(res:dict, path:Path, seed:int=0)->Path:
             ax.set(xticks=[], yticks=[])
     return _save(fig, path)
 
+# %% ../nbs/13_hypothesis.ipynb #95a8ec06
 def verdict_lines(res:dict)->list[str]:
     "A short text summary: per backbone, both settings' scores with intervals, the shuffled-label control and the verdict."
     L = [f"sources {', '.join(res['sources'])}, {res['n_per_source']} images per source per set, "
@@ -210,11 +220,13 @@ def _check_out(out:Path):
     except (ValueError, AttributeError): ours = False
     if not ours: raise T2IAError(f'{out}/hypothesis.json: not a t2ia-hypothesis report, choose another --out')
 
+# %% ../nbs/13_hypothesis.ipynb #3fff1b51
 def check_backbone(spec:str):
     "Refuse an unknown backbone name before any work (the registry's error lists the known names)."
     name, _ = parse_backbone(spec)
     if not name.startswith(('open_clip:', 'timm:')): BACKBONES.get(name)
 
+# %% ../nbs/13_hypothesis.ipynb #43e957e2
 def make_check_data(out:Path, generators:list[str], captions:str='zoo', prompts:int=10, per_prompt:int=12, pool:int=40,
                     steps:int|None=None, seed:int=0, progress:bool=True)->tuple[tuple, tuple]:
     "Generate (or reuse) the same-prompt and random-prompt datasets under `out/data` → ((root, manifest), (root, manifest))."
@@ -225,6 +237,7 @@ def make_check_data(out:Path, generators:list[str], captions:str='zoo', prompts:
                            steps=steps, splits=(1.0, 0.0, 0.0), max_prompts=pool)]
     return tuple((Path(c.out), generate_dataset(c, progress=progress)) for c in cfgs)
 
+# %% ../nbs/13_hypothesis.ipynb #2cee5459
 def hypothesis(out:str|Path, # Report folder
                data:str|Path|None=None, # An existing dataset to use for both settings, or:
                generators:list[str]|None=None, # generators to make the check's own images with

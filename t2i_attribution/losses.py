@@ -18,6 +18,7 @@ def _as_codes(x)->torch.Tensor:
     idx = {v: i for i, v in enumerate(dict.fromkeys(x))}
     return torch.tensor([idx[v] for v in x], dtype=torch.long)
 
+# %% ../nbs/08_losses.ipynb #6edea30c
 def _similarities(features, labels, groups, temperature):
     "Cosine similarities / τ and the masks both losses need: same group, same label, and the diagonal."
     n = features.shape[0]
@@ -27,6 +28,7 @@ def _similarities(features, labels, groups, temperature):
     eye = torch.eye(n, dtype=torch.bool, device=features.device)
     return z @ z.T / temperature, grp[:, None] == grp[None, :], lab[:, None] == lab[None, :], eye
 
+# %% ../nbs/08_losses.ipynb #6fc33d72
 def paper_supcon_loss(features:torch.Tensor, # (N, D) embeddings (normalised inside)
                       sources, # (N,) source label of each image (generator or real)
                       groups=None, # (N,) prompt id of each image; None: one prompt

@@ -28,10 +28,12 @@ def eval_mode(model:torch.nn.Module):
     try: yield model
     finally: model.train(was)
 
+# %% ../nbs/09b_metrics.ipynb #468eba80
 def model_device(model:torch.nn.Module)->torch.device:
     "The device of a model's parameters."
     return next(model.parameters()).device
 
+# %% ../nbs/09b_metrics.ipynb #21cb6774
 @torch.no_grad()
 def embed_data(fn:typing.Callable, # Batch of normalised images (B, 3, S, S) → (B, D)
                data:GroupData, # The split to embed
@@ -47,6 +49,7 @@ def backbone_features(model:SiameseAttributor, data:GroupData, batch_size:int=12
     "Backbone features of every image of `data`, computed once (frozen-backbone training reuses them every epoch)."
     with eval_mode(model): return embed_data(model.features, data, batch_size, model_device(model))
 
+# %% ../nbs/09b_metrics.ipynb #0475ac11
 @torch.no_grad()
 def model_embeddings(model:SiameseAttributor, data:GroupData, batch_size:int=256, feats:torch.Tensor|None=None)->torch.Tensor:
     "Unit-norm embeddings of every image of `data`, each image passed through the backbone once (or projected from `feats`)."
@@ -55,6 +58,7 @@ def model_embeddings(model:SiameseAttributor, data:GroupData, batch_size:int=256
         if feats is None: return embed_data(model.embed, data, batch_size, dev)
         return torch.cat([model.project(feats[k:k + batch_size].to(dev)).cpu() for k in range(0, len(feats), batch_size)])
 
+# %% ../nbs/09b_metrics.ipynb #654cbd91
 @torch.no_grad()
 def pair_probabilities(model:SiameseAttributor, e:torch.Tensor, i:torch.Tensor, j:torch.Tensor, chunk:int=65536,
                        e2:torch.Tensor|None=None, # Embeddings for the second image of each pair (default: `e`)
@@ -83,6 +87,7 @@ def _roc(y, s):
     fpr, tpr, _ = roc_curve(y, s, drop_intermediate=False)
     return fpr, tpr
 
+# %% ../nbs/09b_metrics.ipynb #8090b432
 def _eer(fpr:np.ndarray, tpr:np.ndarray)->float:
     fnr = 1 - tpr
     k = int(np.argmax(fpr >= fnr))
@@ -91,12 +96,15 @@ def _eer(fpr:np.ndarray, tpr:np.ndarray)->float:
     t = d0 / (d0 - d1) if d0 != d1 else 0.0
     return float(fpr[k - 1] + t * (fpr[k] - fpr[k - 1]))
 
+# %% ../nbs/09b_metrics.ipynb #0c08be74
 def _tpr_at(fpr:np.ndarray, tpr:np.ndarray, max_fpr:float)->float: return float(tpr[fpr <= max_fpr + 1e-12].max())
 
+# %% ../nbs/09b_metrics.ipynb #a99e2009
 def equal_error_rate(y:np.ndarray, s:np.ndarray)->float:
     "The error rate where the false-positive and false-negative rates are equal (linear interpolation on the ROC curve)."
     return _eer(*_roc(y, s))
 
+# %% ../nbs/09b_metrics.ipynb #2ab43753
 def tpr_at_fpr(y:np.ndarray, s:np.ndarray, max_fpr:float=0.05)->float:
     "The highest true-positive rate of a threshold whose false-positive rate is at most `max_fpr` (no interpolation)."
     return _tpr_at(*_roc(y, s), max_fpr)
@@ -112,6 +120,7 @@ def best_threshold(y:np.ndarray, s:np.ndarray)->float:
     if k == 0: k = 1  # thr[0] is +inf: "nothing positive" is never the best rule when both classes exist
     return float(thr[k] if k + 1 >= len(thr) else (thr[k] + thr[k + 1]) / 2)
 
+# %% ../nbs/09b_metrics.ipynb #456312c9
 def pair_metrics(y:np.ndarray, # Labels (1 = same source)
                  s:np.ndarray, # Scores (higher = more likely same source)
                  threshold:float, # Decision: same source iff s >= threshold
@@ -142,6 +151,7 @@ def weighted_auc(y:np.ndarray, s:np.ndarray, w:np.ndarray)->float:
     below = np.cumsum(wn) - wn
     return float((wp * (below + 0.5 * wn)).sum() / (P * N))
 
+# %% ../nbs/09b_metrics.ipynb #f70e65ef
 def prompt_pair_counts(y:np.ndarray, s:np.ndarray, code:np.ndarray, n_p:int)->tuple[np.ndarray, np.ndarray, np.ndarray]:
     "A[g, h]: correctly ordered (positive of prompt g, negative of prompt h) pairs, ties half. Also positives and negatives per prompt."
     pos, neg = y.astype(bool), ~y.astype(bool)
@@ -153,6 +163,7 @@ def prompt_pair_counts(y:np.ndarray, s:np.ndarray, code:np.ndarray, n_p:int)->tu
         A[:, h] = np.bincount(cp, weights=below + 0.5 * (upto - below), minlength=n_p)
     return A, np.bincount(code[pos], minlength=n_p).astype(float), np.bincount(code[neg], minlength=n_p).astype(float)
 
+# %% ../nbs/09b_metrics.ipynb #23b10bed
 def prompt_bootstrap(y:np.ndarray, # Labels
                      s:np.ndarray, # Scores
                      prompts:np.ndarray, # Prompt id of each pair: the unit that is resampled

@@ -35,6 +35,7 @@ class Obj:
     position:str
     size:str = 'large'
 
+# %% ../nbs/01_scenes.ipynb #69b18f2d
 @dataclass(frozen=True)
 class SceneSpec:
     "What a scene shows; `caption(spec)` describes it exactly."
@@ -55,15 +56,18 @@ def sample_spec(rng:np.random.Generator, # Source of randomness
                      POSITIONS[p], SIZES[rng.integers(len(SIZES))]) for p in pos)
     return SceneSpec(objs, list(BACKGROUNDS)[rng.integers(len(BACKGROUNDS))], TEXTURES[rng.integers(len(TEXTURES))])
 
+# %% ../nbs/01_scenes.ipynb #6c1554a0
 _POS_TXT = {'left': 'on the left', 'right': 'on the right', 'top': 'at the top', 'bottom': 'at the bottom', 'centre': 'in the centre'}
 _TEX_TXT = {'flat': 'a plain', 'gradient': 'a shaded', 'striped': 'a striped', 'noisy': 'a grainy'}
 
 def _obj_txt(o:Obj)->str: return f"a {'small ' if o.size == 'small' else ''}{o.colour} {o.shape} {_POS_TXT[o.position]}"
 
+# %% ../nbs/01_scenes.ipynb #3f825403
 def caption(spec:SceneSpec)->str:
     "The exact caption of `spec`, e.g. 'a red circle on the left and a small blue square at the top, on a striped sky background'."
     return ' and '.join(_obj_txt(o) for o in spec.objects) + f', on {_TEX_TXT[spec.texture]} {spec.background} background'
 
+# %% ../nbs/01_scenes.ipynb #7847ffde
 _alt = lambda xs: '|'.join(map(re.escape, xs))
 _OBJ_RE = (rf"a (?P<small>small )?(?P<colour>{_alt(OBJECT_COLOURS)}) (?P<shape>{_alt(SHAPES)}) "
            rf"(?P<pos>{_alt(_POS_TXT.values())})")
@@ -71,6 +75,7 @@ _CAP_RE = re.compile(rf"^(?P<objs>.+), on (?P<tex>{_alt(_TEX_TXT.values())}) (?P
 
 class CaptionParseError(T2IAError, ValueError): "A caption outside the scene grammar."
 
+# %% ../nbs/01_scenes.ipynb #8e192a25
 def parse_caption(text:str)->SceneSpec:
     "Parse a caption made by `caption` back into its `SceneSpec`."
     m = _CAP_RE.match(text.strip())
@@ -99,6 +104,7 @@ def _shape_mask(shape:str, cx:float, cy:float, r:float, yy:np.ndarray, xx:np.nda
         return dx**2 + dy**2 <= rad**2
     raise T2IAError(f'unknown shape {shape!r}; known: {", ".join(SHAPES)}')
 
+# %% ../nbs/01_scenes.ipynb #f505a1fe
 def _background(spec:SceneSpec, n:int, rng:np.random.Generator)->np.ndarray:
     base = np.array(BACKGROUNDS[spec.background], dtype=np.float32)
     img = np.broadcast_to(base, (n, n, 3)).copy()
@@ -113,6 +119,7 @@ def _background(spec:SceneSpec, n:int, rng:np.random.Generator)->np.ndarray:
         img += rng.normal(0, 16, (n, n, 1)).astype(np.float32)
     return img
 
+# %% ../nbs/01_scenes.ipynb #7eee80f7
 def render_scene(spec:SceneSpec, # What to draw
                  size:int=64, # Side length in pixels
                  seed:int=0, # Seed for texture details, shading and sensor noise

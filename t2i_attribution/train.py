@@ -87,6 +87,7 @@ class TrainConfig:
                 raise T2IAError(f'{p}: {k}: expected {hints[k].__name__}, got {v!r}')
         return d
 
+# %% ../nbs/10_train.ipynb #ed720b68
 PRESETS = {  # named starting points for `t2ia-train --preset` (17_hard_pair has the measurements behind 'zoo')
     'paper': dict(image_size=224, epochs=100, lr=1e-4, step_size=20, gamma=0.4, groups_per_batch=8, loss='paper', temperature=0.1,
                   bce_weight=1.0, stats_head=False),  # the paper's recipe, nothing added: for reproduction
@@ -108,6 +109,7 @@ class _PairStep(nn.Module):
         if offset is None: return e, self.model.score(e[i], e[j])
         return e, self.model.pair_logit(e[i], e[j]) + self.model.bound_stats(offset)
 
+# %% ../nbs/10_train.ipynb #e04e38e4
 def _contrastive(cfg:TrainConfig, e, src, grp):
     e = e[:, :cfg.proj_dim]  # the unit-norm projection (with the statistics head, the standardised statistics follow it)
     if cfg.loss == 'paper': return paper_supcon_loss(e, src, grp, cfg.temperature)
@@ -125,6 +127,7 @@ def _fit_classifier(X:np.ndarray, y:np.ndarray, hidden:int, alpha:float, seed:in
     clf = MLPClassifier((hidden,), alpha=alpha, max_iter=3000, random_state=seed).fit(X, y)
     return clf.coefs_, clf.intercepts_, clf.n_iter_
 
+# %% ../nbs/10_train.ipynb #ac8fe45e
 def _raw_logits(weights:list, biases:list, X:np.ndarray)->np.ndarray:
     "The fitted classifier's logits (before the bound)."
     h = X
@@ -140,6 +143,7 @@ class PairOffsets:
         "Raw logits of the pairs (rows[i], rows[j]) of one batch (i < j within a prompt)."
         return self.raw[np.searchsorted(self.keys, (rows[i] * self.n + rows[j]).numpy())]
 
+# %% ../nbs/10_train.ipynb #c07353be
 def fit_stats_head(model:SiameseAttributor, # A model built with `stats_head=True`
                    data:GroupData, # The training split
                    alpha:float=1e-3, # L2 strength of the classifier
@@ -173,6 +177,7 @@ def fit_stats_head(model:SiameseAttributor, # A model built with `stats_head=Tru
     offsets = PairOffsets(len(data), i, j, raw)
     return dict(images=len(s), pairs=len(idx), positives=int(y[idx].sum()), iterations=int(iters), offsets=offsets)
 
+# %% ../nbs/10_train.ipynb #d41649c2
 def _set_stats_head(model:SiameseAttributor, mu, sd, weights, biases):
     with torch.no_grad():
         model.stats_mean.copy_(mu)
@@ -190,6 +195,7 @@ def _write_or_undo(path:Path, what:str, write):
         raise T2IAError(f'{path.parent}: cannot write {what} ({" ".join(str(e).split())[:200]}), the earlier checkpoints are intact: '
                         'free some space and rerun with --resume') from None
 
+# %% ../nbs/10_train.ipynb #61d2045e
 def _save_checkpoint(run:Path, model:SiameseAttributor, opt, sched, epoch:int, state:dict, is_best:bool):
     ck = run/'checkpoints'
     ck.mkdir(parents=True, exist_ok=True)
@@ -217,10 +223,12 @@ def _save_checkpoint(run:Path, model:SiameseAttributor, opt, sched, epoch:int, s
         shutil.rmtree(old, ignore_errors=True)
     for old in sorted(ck.glob('epoch-*'))[:-2]: shutil.rmtree(old)  # the last two stay: a damaged latest falls back to the one before
 
+# %% ../nbs/10_train.ipynb #6979c733
 def _recover_best(run:Path):
     "A run killed between the two renames that replace `best/` has it only as `.best.old`: put it back."
     if not (run/'best').exists() and (run/'.best.old').is_dir(): os.replace(run/'.best.old', run/'best')
 
+# %% ../nbs/10_train.ipynb #5ce0da1e
 def _load_checkpoint(run:Path):
     "The newest checkpoint that loads: (folder, trainer state, model weights), a damaged one is reported and the one before used."
     from safetensors.torch import load_file
@@ -258,6 +266,7 @@ def check_config(cfg:TrainConfig, man:pd.DataFrame)->list[str]:
         if len(got) < 2: raise T2IAError(f'{cfg.data}: the {split!r} split has {len(got)} source(s) {got}, training needs two or more')
     return sources
 
+# %% ../nbs/10_train.ipynb #d57b5654
 RESUMABLE_CHANGES = ('epochs', 'device', 'workers', 'in_memory')  # what a resumed run may change: none alters the result
 
 def check_resume(run:Path, cfg:TrainConfig):
@@ -293,12 +302,14 @@ def train(cfg:TrainConfig, # What to train
     with folder_lock(run, 't2ia-train') if acc.is_main_process else contextlib.nullcontext():  # one writer per run folder
         return _fit(cfg, acc, run, man, sources, augment, resume, progress)
 
+# %% ../nbs/10_train.ipynb #d60cd4d5
 def _epoch_inputs(cfg:TrainConfig, acc, tr:GroupData, mine:list, epoch:int, augment:list, feats:torch.Tensor|None):
     "This process's batch inputs for `epoch`: cached backbone features, or images that DataLoader workers decode ahead."
     if feats is not None: return (feats[torch.as_tensor(rows)] for rows in mine)
     seeds = [cfg.seed * 7919 + epoch * 100_003 + b_i * acc.num_processes + acc.process_index for b_i in range(len(mine))]
     return (x for _, x in batch_loader(tr, mine, augment, seeds, cfg.workers))
 
+# %% ../nbs/10_train.ipynb #c3da2fb2
 def _train_epoch(cfg:TrainConfig, acc, model:SiameseAttributor, step:nn.Module, opt, tr:GroupData, epoch:int, augment:list,
                  feats:torch.Tensor|None, progress:bool, offsets:PairOffsets|None=None)->dict:
     "One epoch over this process's share of the batches: the seconds it took and the mean losses."
@@ -327,6 +338,7 @@ def _train_epoch(cfg:TrainConfig, acc, model:SiameseAttributor, step:nn.Module, 
         bar.set_postfix(loss=f'{sums["loss"] / (b_i + 1):.3f}')
     return {'seconds': round(time.time() - t0, 2), **{k: v / max(1, len(mine)) for k, v in sums.items()}}
 
+# %% ../nbs/10_train.ipynb #f2eb4f27
 def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment:list, resume:bool, progress:bool)->dict:
     set_seed(cfg.seed)
     model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, _pretrained_arg(cfg.pretrained),
@@ -392,6 +404,7 @@ def _cli_parser():
         else: ap.add_argument(flag, type=typ, default=None, help=f'default: {f.default!r}' if f.default is not dataclasses.MISSING else 'required')
     return ap
 
+# %% ../nbs/10_train.ipynb #04278d67
 def config_from_cli(argv=None)->tuple[TrainConfig, argparse.Namespace]:
     "A `TrainConfig` from a preset, a config file and command-line options, each overriding the one before."
     a = _cli_parser().parse_args(argv)
@@ -401,6 +414,7 @@ def config_from_cli(argv=None)->tuple[TrainConfig, argparse.Namespace]:
     if missing: raise T2IAError(f'missing required options: {", ".join("--" + m for m in missing)}')
     return TrainConfig(**d), a
 
+# %% ../nbs/10_train.ipynb #6504bbd2
 @friendly_errors
 def train_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-train`."

@@ -68,6 +68,7 @@ def stylise(a:np.ndarray, gamma:float=1.0, tint=(0, 0, 0))->np.ndarray:
     x = (a.astype(np.float32) / 255.0) ** gamma * 255.0 + np.asarray(tint, dtype=np.float32)
     return np.clip(x + 0.5, 0, 255).astype(np.uint8)
 
+# %% ../nbs/03_zoo.ipynb #5d2fa936
 def scene_data(n:int, size:int, seed:int=0, noise:float=3.0, gamma:float=1.0, tint=(0, 0, 0))->tuple[np.ndarray, list[str]]:
     "`n` rendered scenes as a uint8 array (n, size, size, 3) and their captions."
     rng = np.random.default_rng(seed)
@@ -80,17 +81,20 @@ def scene_data(n:int, size:int, seed:int=0, noise:float=3.0, gamma:float=1.0, ti
 def text_encoder_of(pipe): return getattr(pipe, 'text_encoder', None) or getattr(pipe, 'bert')
 def autoencoder_of(pipe): return getattr(pipe, 'vae', None) or getattr(pipe, 'vqvae', None)
 
+# %% ../nbs/03_zoo.ipynb #7b00d2cc
 def tokenize(pipe, prompts:list[str])->tuple[torch.Tensor, torch.Tensor]:
     "Token ids and attention mask, padded to 77 as every zoo pipeline does at inference."
     t = pipe.tokenizer(list(prompts), padding='max_length', max_length=77, truncation=True, return_tensors='pt')
     return t.input_ids, t.attention_mask
 
+# %% ../nbs/03_zoo.ipynb #1731de95
 def encode_text(pipe, ids:torch.Tensor, mask:torch.Tensor)->torch.Tensor:
     "Text embeddings as the pipeline's own `__call__` computes them (IF passes the mask, SD and LDM do not)."
     te = text_encoder_of(pipe)
     if type(pipe).__name__.startswith('IF'): return te(ids, attention_mask=mask)[0]
     return te(ids)[0]
 
+# %% ../nbs/03_zoo.ipynb #3de3de17
 def _lr_lambda(warmup:int, total:int):
     def f(step):
         if step < warmup: return (step + 1) / warmup
@@ -98,6 +102,7 @@ def _lr_lambda(warmup:int, total:int):
         return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, p)))
     return f
 
+# %% ../nbs/03_zoo.ipynb #535cd52c
 def _to_tensor(imgs:np.ndarray)->torch.Tensor: return torch.from_numpy(imgs).permute(0, 3, 1, 2).float() / 127.5 - 1.0
 
 # %% ../nbs/03_zoo.ipynb #24d28e18
@@ -201,6 +206,7 @@ def prompt_fidelity(pipe, # A loaded generator (from `load_generator`)
         hits['position'] += r['position'] == s.objects[0].position
     return {'n': n, **{k: hits[k] / n for k in CHANCE}, 'chance': dict(CHANCE)}
 
+# %% ../nbs/03_zoo.ipynb #ae696eb1
 def passes_bar(fid:dict, factor:float=2.0)->bool:
     "True if background and object colour accuracy are at least `factor` × chance."
     return all(fid[k] >= factor * fid['chance'][k] for k in ('background', 'colour'))
@@ -214,6 +220,7 @@ def _scheduler_for(cfg:ZooConfig, base_config):
     if cfg.sampler == 'DPMSolverMultistepScheduler': kw.update(algorithm_type='dpmsolver++', solver_order=2)
     return cls.from_config(base_config, **kw)
 
+# %% ../nbs/03_zoo.ipynb #df04a288
 def build_zoo_model(cfg:ZooConfig, # The recipe
                     zoo_dir:str|Path=ZOO_DIR, # Where zoo folders live
                     overwrite:bool=False, # Rebuild even if the model is present
@@ -229,6 +236,7 @@ def build_zoo_model(cfg:ZooConfig, # The recipe
         raise T2IAError(f'{final}: exists and is not a zoo model (no {ZOO_META}), refusing to replace it, choose another --dir')
     with folder_lock(final, 't2ia-zoo build'): return _build_zoo_model(cfg, zoo_dir, final, fidelity_n, progress)
 
+# %% ../nbs/03_zoo.ipynb #332dbb57
 def _build_zoo_model(cfg:ZooConfig, zoo_dir:Path, final:Path, fidelity_n:int, progress:bool)->dict:
     zoo_dir.mkdir(parents=True, exist_ok=True)
     stage = zoo_dir/f'.staging-{cfg.name}'
@@ -275,6 +283,7 @@ def zoo_info(zoo_dir:str|Path=ZOO_DIR)->list[dict]:
                      'position_acc': fid.get('position'), 'passes_bar': meta.get('passes_bar'), 'description': meta.get('description', '')})
     return rows
 
+# %% ../nbs/03_zoo.ipynb #c18d804a
 def zoo_grid(names:list[str], prompts:list[str], path:str|Path, per_model:int=4, seed:int=0, cell:int=64,
              zoo_dir:str|Path|None=None)->Path:
     "Save a grid figure: one row per prompt, `per_model` seeds for each zoo model side by side."
@@ -331,6 +340,7 @@ def zoo_cli(argv:list[str]|None=None):
     args = ap.parse_args(argv)
     return _zoo_main(args)
 
+# %% ../nbs/03_zoo.ipynb #fb02af72
 @friendly_errors
 def _zoo_main(args):
     import pandas as pd
