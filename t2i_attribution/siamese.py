@@ -23,14 +23,15 @@ class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attri
                  proj_dim:int=128, # Embedding size
                  head_hidden:int=256, # Hidden units of the pair head
                  image_size:int=224, # Input side
-                 pretrained:bool|str=True, # Backbone weights when built (ignored by `from_pretrained`, which loads saved weights)
+                 pretrained:bool=True, # Real backbone weights when built, False: random (`from_pretrained` loads saved weights instead)
                  freeze_backbone:bool=False, # Train projection and head only (the paper's "w/o fine-tune" setting)
                  stats_head:bool=False, # Add a pair logit from `ImageStats` (fitted before training by `train.fit_stats_head`)
                  stats_hidden:int=32, # Hidden units of the statistics head (0: linear, a logistic regression)
                  stats_bound:float=2.0, # The statistics head's logit is bounded to ±this by c·tanh(x/c) (0: unbounded)
+                 checkpoint_path:str|None=None, # A local backbone weights file loaded when built (ignored by `from_pretrained`)
                 ):
         super().__init__()
-        bb = create_backbone(backbone, pretrained=pretrained, image_size=image_size)
+        bb = create_backbone(backbone, pretrained=pretrained, image_size=image_size, checkpoint_path=checkpoint_path)
         self.backbone, self.embed_dim, self.preprocess = bb
         self.image_size, self.mean, self.std, self.backbone_weights = bb.image_size, bb.mean, bb.std, bb.pretrained
         self.proj = nn.Sequential(nn.Linear(bb.embed_dim, bb.embed_dim), nn.ReLU(), nn.Linear(bb.embed_dim, proj_dim))
@@ -76,7 +77,7 @@ class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attri
         return self.project(self.features(x))
 
     def score(self, e1:torch.Tensor, e2:torch.Tensor)->torch.Tensor:
-        "Same-source logits (B,) for embedding pairs; symmetric in e1, e2."
+        "Same-source logits (B,) for embedding pairs, symmetric in e1 and e2."
         return self.pair_logit(e1, e2) + self.stats_logit(e1, e2) if self.stats_head else self.pair_logit(e1, e2)
 
     def pair_logit(self, e1:torch.Tensor, e2:torch.Tensor)->torch.Tensor:
@@ -99,7 +100,7 @@ class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attri
 
     @classmethod
     def _from_pretrained(cls, **kwargs):
-        kwargs['pretrained'] = False  # the saved weights replace the backbone's: never download them again
+        kwargs.update(pretrained=False, checkpoint_path=None)  # the saved weights replace the backbone's: never fetch or read them again
         return super()._from_pretrained(**kwargs)
 
 # %% ../nbs/09_siamese.ipynb #a027743b
