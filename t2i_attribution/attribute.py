@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_attribute.ipynb #2b38123b
 from __future__ import annotations
-import argparse, contextlib, hashlib, io, json, os, time, warnings
+import contextlib, hashlib, io, json, os, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import torch
 from PIL import Image
-from .core import T2IAError, ImageLoadError, friendly_errors, load_image, home_dir, get_device
+from .core import (T2IAError, ImageLoadError, friendly_errors, load_image, home_dir, get_device, config_parser,
+                                  config_from_args)
 from .generators import load_generator, generate_images, resolve_generator, pipeline_index, zoo_names
 from .dataset import normalise_image, atomic_save, load_manifest, ManifestError
 from .siamese import SiameseAttributor
@@ -24,7 +25,7 @@ from .captioners import get_captioner
 # %% auto #0
 __all__ = ['PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'Attributor', 'load_attributor', 'model_input', 'embed', 'ReferenceCache',
            'suspect_pipeline', 'regenerate', 'default_captioner', 'attribute', 'expand_inputs', 'result_table',
-           'attribute_cli']
+           'AttributeConfig', 'attribute_cli']
 
 # %% ../nbs/15_attribute.ipynb #2267a5c0
 @dataclass
@@ -230,26 +231,30 @@ def result_table(results:list[dict])->str:
                      'verdict': f"({r['captioner']}: {r['description'][:60]})"})
     return pd.DataFrame(rows).to_string(index=False)
 
-# %% ../nbs/15_attribute.ipynb #b3c7e262
+# %% ../nbs/15_attribute.ipynb #a77c0f01
+@dataclass
+class AttributeConfig:
+    "Did this model make this image? Attribute images to suspect generators."
+    images:list[str] # Image files or folders of images
+    suspect:list[str] # A generator name (repeat, or separate with commas, for several)
+    model:str # Run folder from t2ia-train, evaluated with t2ia-eval
+    prompt:str|None = None # Your description of the image(s) (else a captioner writes one)
+    captioner:str|None = None # blip, scene, ... (default: scene when every suspect is a zoo model, else blip)
+    k:int = 3 # References per suspect
+    seed:int = 0 # Seed of the first reference
+    steps:int|None = None # Denoising steps (default: each generator's)
+    cache:str|None = None # Reference cache folder (default: under $T2IA_HOME)
+    device:str|None = None # e.g. cpu, cuda (default: the best available)
+    json:bool = False # Print JSON instead of a table
+
+# %% ../nbs/15_attribute.ipynb #a77c0f02
 @friendly_errors
 def attribute_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-attribute`."
-    ap = argparse.ArgumentParser(prog='t2ia-attribute',
-                                 description='Did this model make this image? Attribute images to suspect generators.')
-    ap.add_argument('images', nargs='+', help='image files or folders of images')
-    ap.add_argument('--suspect', action='append', required=True, help='a generator name (repeat for several)')
-    ap.add_argument('--model', required=True, help='run folder from t2ia-train, evaluated with t2ia-eval')
-    ap.add_argument('--prompt', default=None, help='your description of the image(s) (else a captioner writes one)')
-    ap.add_argument('--captioner', default=None, help="blip, scene, ... (default: scene when every suspect is a zoo model, else blip)")
-    ap.add_argument('--k', type=int, default=3, help='references per suspect')
-    ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--steps', type=int, default=None)
-    ap.add_argument('--cache', default=None, help='reference cache folder (default: under $T2IA_HOME)')
-    ap.add_argument('--device', default=None)
-    ap.add_argument('--json', action='store_true', help='print JSON instead of a table')
-    a = ap.parse_args(argv)
-    res = attribute(expand_inputs(a.images), a.suspect, a.model, a.prompt, a.captioner, a.k, a.seed, a.steps, a.cache, a.device)
-    print(json.dumps(res, indent=1) if a.json else result_table(res))
+    a = config_parser(AttributeConfig, 't2ia-attribute', positional=['images']).parse_args(argv)
+    c = config_from_args(AttributeConfig, a)
+    res = attribute(expand_inputs(c.images), c.suspect, c.model, c.prompt, c.captioner, c.k, c.seed, c.steps, c.cache, c.device)
+    print(json.dumps(res, indent=1) if c.json else result_table(res))
     if all('error' in r for r in res): raise T2IAError(f'no image could be attributed ({len(res)} skipped)')
 
 if __name__ == '__main__' and '__file__' in globals(): attribute_cli()  # run as a module, not when a notebook runs this cell

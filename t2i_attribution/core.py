@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #3bca72a7
 from __future__ import annotations
-import contextlib, errno, io, os, random, sys, functools, warnings
+import argparse, contextlib, errno, io, os, random, sys, functools, warnings
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -14,10 +14,11 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 # %% auto #0
 __all__ = ['DEVICE_ENV', 'MAX_PIXELS', 'MIN_SIZE', 'T2IAError', 'RegistryError', 'os_error_message', 'friendly_errors',
-           'set_seed', 'generator_for', 'get_device', 'cpu_count', 'share_threads', 'ImageLoadError', 'EmptyImageError',
-           'NotAnImageError', 'TruncatedImageError', 'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError',
-           'load_image', 'Registry', 'package_path', 'home_dir', 'atomic_path', 'FolderInUseError', 'folder_lock',
-           'check_out_folder']
+           'set_seed', 'generator_for', 'get_device', 'eval_mode', 'model_device', 'cpu_count', 'share_threads',
+           'centre_box', 'ImageLoadError', 'EmptyImageError', 'NotAnImageError', 'TruncatedImageError',
+           'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError', 'load_image', 'Registry', 'package_path',
+           'home_dir', 'atomic_path', 'FolderInUseError', 'folder_lock', 'check_out_folder', 'field_docs', 'CommaList',
+           'config_parser', 'config_from_args']
 
 # %% ../nbs/00_core.ipynb #4f2d1e0c
 class T2IAError(Exception):
@@ -57,7 +58,7 @@ def friendly_errors(fn:Callable)->Callable:
 def set_seed(seed:int, # Seed for `random`, `numpy` and `torch` (CPU and all GPUs)
              deterministic:bool=False, # Also ask torch for deterministic kernels (slower)
             )->int:
-    "Seed every random number generator in use; returns `seed`."
+    "Seed every random number generator in use and return `seed`."
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
@@ -78,19 +79,34 @@ DEVICE_ENV = 'T2IA_DEVICE'
 def _mps_ok(): return getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()
 
 # %% ../nbs/00_core.ipynb #37ff4306
-def get_device(prefer:str|None=None, # e.g. 'cpu', 'cuda', 'cuda:1', 'mps'; default: `$T2IA_DEVICE`, else best available
+def get_device(prefer:str|None=None, # e.g. 'cpu', 'cuda', 'cuda:1', 'mps' (default: `$T2IA_DEVICE`, else the best available)
               )->torch.device:
     "The device to run on: `prefer`, else `$T2IA_DEVICE`, else cuda → mps → cpu."
     want = prefer or os.environ.get(DEVICE_ENV) or None
     if want:
         try: dev = torch.device(want)
         except (RuntimeError, ValueError) as e: raise T2IAError(f'{DEVICE_ENV}/device {want!r} is not a device name: {e}') from None
-        if dev.type == 'cuda' and not torch.cuda.is_available(): raise T2IAError(f'device {want!r} asked for, but CUDA is not available here')
+        if dev.type == 'cuda' and not torch.cuda.is_available():
+            raise T2IAError(f'device {want!r} asked for, but CUDA is not available here')
         if dev.type == 'mps' and not _mps_ok(): raise T2IAError(f'device {want!r} asked for, but MPS is not available here')
         return dev
     if torch.cuda.is_available(): return torch.device('cuda')
     if _mps_ok(): return torch.device('mps')
     return torch.device('cpu')
+
+# %% ../nbs/00_core.ipynb #e7a1c001
+@contextlib.contextmanager
+def eval_mode(model:torch.nn.Module):
+    "Put `model` in eval mode for the block and restore its previous mode afterwards."
+    was = model.training
+    model.eval()
+    try: yield model
+    finally: model.train(was)
+
+# %% ../nbs/00_core.ipynb #e7a1c002
+def model_device(model:torch.nn.Module)->torch.device:
+    "The device of a model's parameters."
+    return next(model.parameters()).device
 
 # %% ../nbs/00_core.ipynb #1af1f8dc
 def cpu_count()->int:
@@ -105,9 +121,17 @@ def share_threads(n_processes:int)->int:
     if n != torch.get_num_threads(): torch.set_num_threads(n)
     return n
 
+# %% ../nbs/00_core.ipynb #ce7b0001
+def centre_box(w:int, h:int, # The image's size
+               cw:int, ch:int, # The crop's size
+              )->tuple[int, int, int, int]:
+    "The (left, top, right, bottom) box of PIL's `crop` that cuts `cw`×`ch` from the centre of a `w`×`h` image."
+    x0, y0 = (w - cw) // 2, (h - ch) // 2
+    return x0, y0, x0 + cw, y0 + ch
+
 # %% ../nbs/00_core.ipynb #c511f897
 class ImageLoadError(T2IAError, ValueError):
-    "An image file could not be used; the message names the file and the problem."
+    "An image file could not be used: the message names the file and the problem."
 
 # %% ../nbs/00_core.ipynb #ab365178
 class EmptyImageError(ImageLoadError): "The file has 0 bytes."
@@ -118,7 +142,7 @@ class ImageTooSmallError(ImageLoadError): "The image is smaller than the minimum
 class ImageNotFoundError(ImageLoadError, FileNotFoundError): "The path does not exist or is not a file."
 
 # %% ../nbs/00_core.ipynb #a6436b7c
-MAX_PIXELS = 64_000_000  # ~ 8000 x 8000; well above camera photos, far below a bomb
+MAX_PIXELS = 64_000_000  # ~ 8000 x 8000: well above camera photos, far below a bomb
 MIN_SIZE = 16
 
 def _read_source(src)->tuple[bytes, str]:
@@ -133,7 +157,7 @@ def _read_source(src)->tuple[bytes, str]:
 
 # %% ../nbs/00_core.ipynb #ffc79bc1
 def _to_8bit_rgb(im:Image.Image, background)->Image.Image:
-    "Convert any PIL mode to 8-bit RGB; transparency is composited onto `background`."
+    "Convert any PIL mode to 8-bit RGB, compositing transparency onto `background`."
     if im.mode in ('I;16', 'I;16B', 'I;16L', 'I;16N', 'I', 'F'):
         a = np.asarray(im, dtype=np.float64)
         hi = 65535.0 if (im.mode.startswith('I;16') or a.max(initial=0) > 255) else 255.0
@@ -194,13 +218,13 @@ class Registry:
     "A named table of factories/specs filled by a decorator."
     def __init__(self, kind:str): self.kind, self._items = kind, {}
     def register(self, name:str|None=None, obj:Any=None, overwrite:bool=False):
-        "Register `obj` under `name`; used bare, as `@reg.register()` or `@reg.register('name')`."
+        "Register `obj` under `name`: used bare, as `@reg.register()` or `@reg.register('name')`."
         def _do(o):
             key = (name or getattr(o, '__name__', None))
             if not key: raise RegistryError(f'{self.kind}: a name is needed to register {o!r}')
             key = key.lower()
             if key in self._items and not overwrite:
-                warnings.warn(f'{self.kind} {key!r} registered again; the new entry replaces the old one')
+                warnings.warn(f'{self.kind} {key!r} registered again, the new entry replaces the old one')
             self._items[key] = o
             return o
         if callable(name) and obj is None:
@@ -239,7 +263,7 @@ def home_dir(*parts:str, create:bool=True)->Path:
 # %% ../nbs/00_core.ipynb #0e93c94a
 @contextlib.contextmanager
 def atomic_path(dst:str|Path):
-    "Yield a temporary file path beside `dst`; it replaces `dst` atomically if the block succeeds, and is removed if not."
+    "Yield a temporary file path beside `dst`, which replaces `dst` atomically if the block succeeds, and is removed if not."
     dst = Path(dst)
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f'.{dst.name}.{os.getpid()}.tmp')
@@ -294,3 +318,83 @@ def check_out_folder(out:str|Path, # The --out folder
     if out.exists() and not out.is_dir(): raise T2IAError(f'{out}: is a file, --out must be a folder')
     other = sorted(p.name for p in out.iterdir() if p.name not in names and not p.name.startswith('.')) if out.exists() else []
     if other: raise T2IAError(f'{out}: holds files that are not a {what} ({", ".join(other[:3])}), choose another --out')
+
+# %% ../nbs/00_core.ipynb #c1a0f001
+def field_docs(cls)->dict[str, str]:
+    "The comment after each field of dataclass `cls`, by field name (its help text on the command line)."
+    import inspect, re
+    try: lines = inspect.getsource(cls).splitlines()[1:]
+    except (OSError, TypeError): return {}  # defined where no source is kept (an interactive session): no help texts
+    docs = {}
+    for line in lines:
+        if line.strip().startswith(('def ', '@')): break
+        if m := re.match(r'\s+(\w+)\s*:[^#]*#\s*(.+)$', line): docs[m[1]] = m[2].strip()
+    return docs
+
+# %% ../nbs/00_core.ipynb #c1a0f003
+class CommaList(argparse.Action):
+    "An argparse action for a list option: comma-separated values, the option repeatable, `item` converting each."
+    def __init__(self, *args, item:Callable=str, **kwargs):
+        self.item = item
+        super().__init__(*args, **kwargs)
+    def __call__(self, parser, namespace, values, option_string=None):
+        values = ','.join(values) if isinstance(values, list) else values  # nargs='+': `--model a b` as well as `--model a,b`
+        try: new = [self.item(v.strip()) for v in values.split(',') if v.strip()]
+        except ValueError:
+            raise argparse.ArgumentError(self, f'{values!r}: expected comma-separated {self.item.__name__} values') from None
+        setattr(namespace, self.dest, (getattr(namespace, self.dest) or []) + new)
+
+# %% ../nbs/00_core.ipynb #c1a0f004
+def _option(typ)->dict:
+    "argparse keywords for a field annotation: `X|None` as X, bool as --x/--no-x, lists and tuples as `CommaList`, Literal as choices."
+    import types, typing
+    args = typing.get_args(typ)
+    if typing.get_origin(typ) in (types.UnionType, typing.Union): return _option(next(a for a in args if a is not type(None)))
+    if typ is bool: return dict(action=argparse.BooleanOptionalAction)
+    if typing.get_origin(typ) in (list, tuple) or typ in (list, tuple): return dict(action=CommaList, item=args[0] if args else str)
+    if typing.get_origin(typ) is typing.Literal: return dict(choices=list(args), type=type(args[0]))
+    return dict(type=typ)
+
+# %% ../nbs/00_core.ipynb #c1a0f006
+def config_parser(cls, # The job's config dataclass
+                  prog:str, # The command's name, e.g. 't2ia-generate'
+                  description:str|None=None, # Default: the dataclass's docstring
+                  flags:dict|None=None, # Field name → its option strings, where they differ from `--field-name`
+                  positional:Iterable[str]=(), # Fields given as positional arguments (one or more values)
+                  many:Iterable[str]=(), # List fields whose option takes several values at once (`--model a b`)
+                  skip:Iterable[str]=(), # Fields not offered on the command line
+                  parser:argparse.ArgumentParser|None=None, # Add the options to this parser (a subcommand's) instead of a new one
+                 )->argparse.ArgumentParser:
+    "A parser with one option per field of `cls`, typed from its annotation, its comment as help, every default None (= not given)."
+    import dataclasses, typing
+    ap = parser or argparse.ArgumentParser(prog=prog, description=description or cls.__doc__)
+    hints, docs, flags = typing.get_type_hints(cls), field_docs(cls), flags or {}
+    for f in dataclasses.fields(cls):
+        if f.name in skip: continue
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        required = default is dataclasses.MISSING
+        value = ','.join(map(str, default)) if isinstance(default, (list, tuple)) else default
+        shown = '' if required or default is None or default is False or default in ('', []) else f' (default: {value})'
+        help = docs.get(f.name, '') + (' (required)' if required else shown)
+        if f.name in positional:  # a list field takes one or more values
+            ap.add_argument(f.name, nargs='+' if _option(hints[f.name]).get('action') is CommaList else None, help=help)
+        else: ap.add_argument(*flags.get(f.name, ['--' + f.name.replace('_', '-')]), dest=f.name, default=None, help=help,
+                              **_option(hints[f.name]), **({'nargs': '+'} if f.name in many else {}))
+    return ap
+
+# %% ../nbs/00_core.ipynb #c1a0f007
+def config_from_args(cls, # The job's config dataclass
+                     args:argparse.Namespace, # What `config_parser(cls, ...).parse_args` returned
+                     base:dict|None=None, # Values under the command line's (a preset, a config file)
+                    ):
+    "A `cls` from the options given (not None) over `base` (a required field given nowhere: a one-line `T2IAError`)."
+    import dataclasses, typing
+    hints = typing.get_type_hints(cls)
+    given = {f.name: getattr(args, f.name) for f in dataclasses.fields(cls) if getattr(args, f.name, None) is not None}
+    d = {**(base or {}), **given}
+    for k, v in d.items():
+        if isinstance(v, list) and (typing.get_origin(hints[k]) is tuple or hints[k] is tuple): d[k] = tuple(v)
+    missing = [f.name for f in dataclasses.fields(cls)
+               if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING and f.name not in d]
+    if missing: raise T2IAError(f'missing required options: {", ".join("--" + m.replace("_", "-") for m in missing)}')
+    return cls(**d)

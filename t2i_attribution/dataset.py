@@ -7,14 +7,15 @@ from __future__ import annotations
 import contextlib, hashlib, io, json, os, re, shutil, sys, time, warnings, zlib
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
-from typing import Sequence
+from typing import Literal, Sequence
 
 import numpy as np
 import pandas as pd
 import torch
 from PIL import Image, PngImagePlugin
 from tqdm.auto import tqdm
-from .core import T2IAError, friendly_errors, load_image, ImageLoadError, atomic_path, folder_lock, share_threads
+from .core import (T2IAError, friendly_errors, load_image, ImageLoadError, atomic_path, folder_lock, share_threads,
+                                  config_parser, config_from_args, centre_box)
 from .scenes import sample_spec, caption, render_scene
 from .generators import load_generator, generate_images, is_black, zoo_names, resolve_generator, pipeline_index
 
@@ -116,9 +117,10 @@ def read_captions(source:str, # 'zoo:N', or a path to a .token, Karpathy .json, 
 
 # %% ../nbs/04_dataset.ipynb #b162d949
 def assign_splits(prompts:pd.DataFrame, fractions:Sequence[float]=(0.8, 0.1, 0.1), seed:int=0, resplit:bool=False)->pd.DataFrame:
-    "Add a `split` column (train/val/test) by prompt_id; keeps a source's own split unless `resplit`."
+    "Add a `split` column (train/val/test) by prompt_id, keeping a source's own split unless `resplit`."
     f = np.asarray(fractions, dtype=float)
-    if len(f) != 3 or (f < 0).any() or abs(f.sum() - 1) > 1e-6: raise T2IAError(f'split fractions must be three non-negative numbers summing to 1, got {list(fractions)}')
+    if len(f) != 3 or (f < 0).any() or abs(f.sum() - 1) > 1e-6:
+        raise T2IAError(f'split fractions must be three non-negative numbers summing to 1, got {list(fractions)}')
     df = prompts.copy()
     if 'split' in df.columns and not resplit and df['split'].notna().all() and (df['split'] != '').all(): return df
     ids = np.array(sorted(df['prompt_id']))
@@ -183,9 +185,8 @@ def png_meta(**kv)->PngImagePlugin.PngInfo:
 # %% ../nbs/04_dataset.ipynb #ae27c47f
 def normalise_image(img:Image.Image, size:int, )->Image.Image:
     "Centre-crop `img` to a square and resize it to `size`×`size` (bicubic): the shared geometry of every source."
-    w, h = img.size
-    s = min(w, h)
-    img = img.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s))
+    s = min(img.size)
+    img = img.crop(centre_box(*img.size, s, s))
     return img if s == size else img.resize((size, size), Image.BICUBIC)
 
 # %% ../nbs/04_dataset.ipynb #64006676
@@ -194,32 +195,32 @@ MANIFEST_COLUMNS = ['image_id', 'path', 'source', 'prompt_id', 'prompt', 'seed',
 
 @dataclass
 class GenerateConfig:
-    "Everything that decides a dataset; saved as `config.json` in the dataset root."
-    captions:str # Caption source (see `read_captions`)
-    generators:list # Generator names; 'zoo-all' expands to every zoo model
+    "Everything that decides a dataset, saved as `config.json` in the dataset root."
+    captions:str # Caption source: zoo:N, or a Flickr .token, Karpathy .json, .csv (prompt column) or .txt file
+    generators:list[str] # Generator names (sd14,sd21,ldm,...), 'zoo-all' for every zoo model, or pipeline folders
     out:str # Dataset root
-    images_per_prompt:int = 3
-    batch_size:int = 8
-    base_seed:int = 0
+    images_per_prompt:int = 3 # Images per prompt and generator
+    batch_size:int = 8 # Prompts generated together
+    base_seed:int = 0 # First seed: every image's seed is base_seed plus its place in the plan
     steps:int|None = None # Denoising steps (default: each generator's)
     guidance:float|None = None # Guidance (default: each generator's)
-    splits:tuple = (0.8, 0.1, 0.1)
-    split_seed:int = 0
-    resplit:bool = False
+    splits:tuple[float, ...] = (0.8, 0.1, 0.1) # Train, val, test fractions by prompt
+    split_seed:int = 0 # Seed of the split by prompt
+    resplit:bool = False # Split anew even where the caption source has its own split
     images_dir:str|None = None # Folder of the source's real images
-    caption_index:int = 0
-    max_prompts:int|None = None
+    caption_index:int = 0 # Which of an image's captions is its prompt (Flickr30k has five)
+    max_prompts:int|None = None # Use at most this many prompts
     normalise:bool = True # Bias control: also write every image centre-cropped, resized and JPEG-encoded alike
     norm_size:int|None = None # Default: the largest native size among the generators, at most 256
-    norm_quality:int = 95
-    max_retries:int = 3
-    device:str|None = None
-    manifest_format:str = 'csv' # 'csv' or 'parquet'
+    norm_quality:int = 95 # JPEG quality of the normalised copies
+    max_retries:int = 3 # New seeds tried for a black image
+    device:str|None = None # Default: the best available
+    manifest_format:Literal['csv', 'parquet'] = 'csv' # File format of the manifest
     def to_dict(self): return asdict(self)
 
 # %% ../nbs/04_dataset.ipynb #ce8a8d0b
 def expand_generators(names:Sequence[str])->list[str]:
-    "Expand 'zoo-all' to every zoo model on disk; keep other names."
+    "Expand 'zoo-all' to every zoo model on disk, keep other names."
     out = []
     for n in names:
         if n == 'zoo-all':
@@ -231,7 +232,7 @@ def expand_generators(names:Sequence[str])->list[str]:
 
 # %% ../nbs/04_dataset.ipynb #8d98d054
 def _real_image(row, spec, src_path, root:Path)->tuple[Path, dict]|None:
-    "Write the real image of a plan row; None if its source image is unusable."
+    "Write the real image of a plan row (None if its source image is unusable)."
     dst = root/row.raw_path
     if dst.exists(): return dst
     if spec is not None:  # zoo scene: render at a varied size, save as JPEG of varied quality
@@ -256,7 +257,7 @@ def norm_path(raw_path:str)->str:
 
 # %% ../nbs/04_dataset.ipynb #275cd530
 def _write_generated(pipe, batch:pd.DataFrame, root:Path, cfg:GenerateConfig, norm_size:int|None=None)->int:
-    "Generate one batch; retry black images with new seeds; write missing files (and their normalised copies from memory). Returns the number of retries."
+    "Generate one batch, retry black images with new seeds, write missing files and their normalised copies. Returns the retries."
     ims = generate_images(pipe, list(batch.prompt), list(batch.seed), steps=cfg.steps, guidance=cfg.guidance, batch_size=len(batch))
     n_retry = 0
     for row, im in zip(batch.itertuples(index=False), ims):
@@ -318,7 +319,7 @@ def write_table(df:pd.DataFrame, path:Path)->Path:
 
 # %% ../nbs/04_dataset.ipynb #7c6e1339
 def load_manifest(root:str|Path, name:str|None=None)->pd.DataFrame:
-    "Read a dataset's manifest; refuses rows whose paths leave the dataset root or whose files are missing."
+    "Read a dataset's manifest, refusing rows whose paths leave the dataset root or whose files are missing."
     root = Path(root)
     cands = [root/name] if name else [root/'manifest.csv', root/'manifest.parquet']
     f = next((c for c in cands if c.exists()), None)
@@ -558,51 +559,28 @@ def summary(man:pd.DataFrame)->pd.DataFrame:
     return pd.concat([out, pd.DataFrame([tot])], ignore_index=True)
 
 # %% ../nbs/04_dataset.ipynb #02f4729e
-def _parse_args(argv=None)->GenerateConfig:
-    import argparse
-    ap = argparse.ArgumentParser(prog='t2ia-generate', description='Generate an attribution dataset: captions -> images from every generator + manifest.')
-    ap.add_argument('--captions', required=True, help='zoo:N, or a Flickr .token, Karpathy .json, .csv (prompt column) or .txt file')
-    ap.add_argument('--generators', required=True, help="comma-separated names (sd14,sd21,ldm,...), 'zoo-all', or pipeline folders")
-    ap.add_argument('--out', required=True, help='dataset root')
-    ap.add_argument('--images-per-prompt', type=int, default=3)
-    ap.add_argument('--batch-size', type=int, default=8)
-    ap.add_argument('--base-seed', type=int, default=0)
-    ap.add_argument('--steps', type=int, default=None)
-    ap.add_argument('--guidance', type=float, default=None)
-    ap.add_argument('--splits', default='0.8,0.1,0.1', help='train,val,test fractions by prompt')
-    ap.add_argument('--split-seed', type=int, default=0)
-    ap.add_argument('--resplit', action='store_true')
-    ap.add_argument('--images-dir', default=None, help="folder of the source's real images")
-    ap.add_argument('--caption-index', type=int, default=0)
-    ap.add_argument('--max-prompts', type=int, default=None)
-    ap.add_argument('--no-normalise', action='store_true', help='keep raw images only (no size/encoding bias control)')
-    ap.add_argument('--norm-size', type=int, default=None)
-    ap.add_argument('--norm-quality', type=int, default=95)
+def _parse_args(argv=None)->tuple[GenerateConfig, bool]:
+    "The `GenerateConfig` of a command line, and whether it asks to --overwrite."
+    ap = config_parser(GenerateConfig, 't2ia-generate',
+                       'Generate an attribution dataset: captions -> images from every generator + manifest.',
+                       flags={'manifest_format': ['--format', '--manifest-format']})
     ap.add_argument('--overwrite', action='store_true',
                     help='replace an existing dataset (only one made by t2ia-generate), built beside it and swapped in when complete')
-    ap.add_argument('--device', default=None)
-    ap.add_argument('--format', default='csv', choices=['csv', 'parquet'])
     a = ap.parse_args(argv)
-    try: splits = tuple(float(x) for x in a.splits.split(','))
-    except ValueError: raise T2IAError(f'--splits {a.splits!r}: expected three numbers like 0.8,0.1,0.1') from None
-    cfg = GenerateConfig(a.captions, [g.strip() for g in a.generators.split(',') if g.strip()], a.out, a.images_per_prompt,
-                         a.batch_size, a.base_seed, a.steps, a.guidance, splits, a.split_seed, a.resplit, a.images_dir,
-                         a.caption_index, a.max_prompts, not a.no_normalise, a.norm_size, a.norm_quality, device=a.device,
-                         manifest_format=a.format)
-    cfg._overwrite = a.overwrite
-    return cfg
+    return config_from_args(GenerateConfig, a), a.overwrite
 
 # %% ../nbs/04_dataset.ipynb #ba21e6ac
 @friendly_errors
 def generate_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-generate`."
-    cfg = _parse_args(argv)
+    cfg, overwrite = _parse_args(argv)
     t = time.time()
-    man = generate_dataset(cfg, overwrite=getattr(cfg, '_overwrite', False))
+    man = generate_dataset(cfg, overwrite=overwrite)
     if man is None: return
     st = json.loads((Path(cfg.out)/'stats.json').read_text())
     print(summary(man).to_string(index=False))
-    print(f"{len(man)} images in {cfg.out}/manifest.{cfg.manifest_format} ({st['generated']} generated now, {st['retries']} black-image retries, "
+    print(f"{len(man)} images in {cfg.out}/manifest.{cfg.manifest_format} ({st['generated']} generated now, "
+          f"{st['retries']} black-image retries, "
           f"{st['black']} still black, {st['skipped_real']} unusable real images, {st.get('damaged', 0)} damaged files made again) "
           f"in {time.time() - t:.1f} s")
 

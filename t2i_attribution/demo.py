@@ -4,14 +4,15 @@
 
 # %% ../nbs/16_demo.ipynb #c6b52a75
 from __future__ import annotations
-import argparse, json, time, warnings
+import json, time, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from PIL import Image
-from .core import T2IAError, friendly_errors, atomic_path, folder_lock, load_image, check_out_folder
+from .core import (T2IAError, friendly_errors, atomic_path, folder_lock, load_image, check_out_folder, config_parser,
+                                  config_from_args)
 from .generators import zoo_names
 from .dataset import GenerateConfig, generate_dataset, summary
 from .train import TrainConfig, train, PRESETS
@@ -19,7 +20,7 @@ from .evaluate import evaluate, _ci, _md_table
 from .attribute import attribute
 
 # %% auto #0
-__all__ = ['QUICK', 'FULL', 'DEMO_NAMES', 'DemoPlan', 'write_report', 'pick_examples', 'demo', 'demo_cli']
+__all__ = ['QUICK', 'FULL', 'DEMO_NAMES', 'DemoPlan', 'write_report', 'pick_examples', 'demo', 'DemoConfig', 'demo_cli']
 
 # %% ../nbs/16_demo.ipynb #b96d9078
 @dataclass
@@ -126,7 +127,8 @@ def demo(out:str|Path='t2ia-demo', # Output folder (the data, the run, the evalu
         man = generate_dataset(GenerateConfig(f'zoo:{plan.prompts}', ['zoo-all'], str(out/'data'), images_per_prompt=plan.images_per_prompt,
                                               splits=plan.splits, steps=plan.steps), progress=progress)
         secs['generate'], t = time.time() - t, time.time()
-        fields = {**PRESETS['zoo'], 'epochs': plan.epochs, 'step_size': plan.step_size, 'lr': plan.lr, 'freeze_backbone': plan.freeze_backbone}
+        fields = {**PRESETS['zoo'], 'epochs': plan.epochs, 'step_size': plan.step_size, 'lr': plan.lr,
+                  'freeze_backbone': plan.freeze_backbone}
         cfg = TrainConfig(str(out/'data'), str(out/'run'), **fields)
         train(cfg, resume=(out/'run'/'checkpoints'/'latest').exists(), progress=progress)
         secs['train'], t = time.time() - t, time.time()
@@ -146,16 +148,19 @@ def demo(out:str|Path='t2ia-demo', # Output folder (the data, the run, the evalu
         with atomic_path(out/'demo.json') as tmp: tmp.write_text(json.dumps(res, indent=1))
     return res
 
+# %% ../nbs/16_demo.ipynb #d3c0f001
+@dataclass
+class DemoConfig:
+    "The whole method on the mini zoo, offline: generate, train, evaluate, attribute, report."
+    out:str|None = None # Output folder (default: t2ia-demo, or t2ia-demo-quick with --quick)
+    quick:bool = False # A first look in about a minute (what CI runs)
+    quiet:bool = False # No progress output
+
 # %% ../nbs/16_demo.ipynb #3f38d552
 @friendly_errors
 def demo_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-demo`."
-    ap = argparse.ArgumentParser(prog='t2ia-demo',
-                                 description='The whole method on the mini zoo, offline: generate, train, evaluate, attribute, report.')
-    ap.add_argument('--out', default=None, help='output folder (default: t2ia-demo, or t2ia-demo-quick with --quick)')
-    ap.add_argument('--quick', action='store_true', help='a first look in about a minute (what CI runs)')
-    ap.add_argument('--quiet', action='store_true')
-    a = ap.parse_args(argv)
+    a = config_from_args(DemoConfig, config_parser(DemoConfig, 't2ia-demo').parse_args(argv))
     out = a.out or ('t2ia-demo-quick' if a.quick else 't2ia-demo')
     res = demo(out, a.quick, progress=not a.quiet)
     for p in res['pairs']:

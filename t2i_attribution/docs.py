@@ -8,11 +8,11 @@ import base64, json, logging, re, shutil, sys
 from pathlib import Path
 
 import yaml
-from fastcore.script import call_parse
-from .core import T2IAError, friendly_errors
+from dataclasses import dataclass
+from .core import T2IAError, friendly_errors, config_parser, config_from_args
 
 # %% auto #0
-__all__ = ['cell_options', 'nb_to_markdown', 'processed_pages', 'build_docs', 'write_readme', 'docs_cli']
+__all__ = ['cell_options', 'nb_to_markdown', 'processed_pages', 'build_docs', 'write_readme', 'DocsConfig', 'docs_cli']
 
 # %% ../nbs/99_docs.ipynb #b1619334
 _OPT_RE = re.compile(r'^\s*#\|\s*([\w-]+)\s*:\s*(.*?)\s*$')
@@ -32,7 +32,7 @@ def _text(x)->str: return ''.join(x) if isinstance(x, list) else (x or '')
 
 # %% ../nbs/99_docs.ipynb #282eb362
 def _output_md(out:dict, img_dir:Path, img_prefix:str, counter:list)->str:
-    "Markdown for one cell output; images are written to `img_dir`."
+    "Markdown for one cell output (images are written to `img_dir`)."
     kind = out.get('output_type')
     if kind == 'stream': return f"```\n{_text(out.get('text')).rstrip()}\n```"
     if kind == 'error': return f"```\n{out.get('ename')}: {out.get('evalue')}\n```"
@@ -122,7 +122,7 @@ def _mkdocs_config(title:str, description:str, repo_url:str, nav:list, docs_dir:
 def build_docs(dest:str|Path|None=None, # Output folder (default: `doc_path` from settings.ini, i.e. `_docs`)
                force:bool=False, # Re-process every notebook
               )->Path:
-    "Build the HTML docs site from `nbs/` without Quarto; returns the folder holding `index.html`."
+    "Build the HTML docs site from `nbs/` without Quarto and return the folder holding `index.html`."
     from mkdocs.config import load_config
     from mkdocs.commands.build import build
     cfg = _cfg()
@@ -170,16 +170,21 @@ def write_readme(path:str|Path|None=None, # Where to write (default: README.md b
     out.write_text(head + md, encoding='utf-8')
     return out
 
-# %% ../nbs/99_docs.ipynb #ba45acf4
-@call_parse
-@friendly_errors
-def docs_cli(dest:str=None, # Output folder (default `_docs`)
-             readme:bool=False, # Only write README.md from nbs/index.ipynb
-             force:bool=False, # Re-process every notebook
-            ):
+# %% ../nbs/99_docs.ipynb #d0c5f001
+@dataclass
+class DocsConfig:
     "Build the offline docs site (and README.md) from the notebooks."
+    dest:str|None = None # Output folder (default `_docs`)
+    readme:bool = False # Only write README.md from nbs/index.ipynb
+    force:bool = False # Re-process every notebook
+
+# %% ../nbs/99_docs.ipynb #d0c5f002
+@friendly_errors
+def docs_cli(argv:list[str]|None=None):
+    "Console entry point `t2ia-docs`."
+    c = config_from_args(DocsConfig, config_parser(DocsConfig, 't2ia-docs').parse_args(argv))
     r = write_readme()
     print(f'wrote {r}')
-    if readme: return
-    site = build_docs(dest, force=force)
+    if c.readme: return
+    site = build_docs(c.dest, force=c.force)
     print(f'docs site: {site/"index.html"}')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_evaluate.ipynb #9f342165
 from __future__ import annotations
-import contextlib, functools, io, json, os, shutil, sys, time, typing, zlib
+import argparse, contextlib, functools, io, json, os, shutil, sys, time, typing, zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +14,8 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageFilter
 from tqdm.auto import tqdm
-from fastcore.script import Param
-from .core import T2IAError, friendly_errors, set_seed
+from .core import T2IAError, friendly_errors, set_seed, config_parser, config_from_args, centre_box
+from .train import upgrade_config
 from .dataset import load_manifest
 from .backbones import create_backbone, BackboneUnavailableError
 from .siamese import SiameseAttributor
@@ -31,7 +31,7 @@ __all__ = ['REAL', 'NONE', 'PERTURBATIONS', 'TABLE_II', 'pair_types', 'pair_name
            'aeroblade_rows', 'plot_score_distributions', 'plot_roc', 'plot_tsne', 'plot_robustness', 'ModelRun',
            'resolve_model', 'check_data', 'prepare_out', 'build_scorers', 'SplitCache', 'evaluate_core',
            'ranking_tables', 'robustness_table', 'bias_table', 'aeroblade_table', 'markdown_report', 'timed',
-           'check_inputs', 'draw_figures', 'write_report', 'evaluate', 'summary_lines', 'eval_cli']
+           'check_inputs', 'draw_figures', 'write_report', 'evaluate', 'EvalConfig', 'summary_lines', 'eval_cli']
 
 # %% ../nbs/11_evaluate.ipynb #17c640d7
 REAL = 'real'
@@ -255,7 +255,7 @@ def _crop(frac:float):
     def f(im):
         w, h = im.size
         cw, ch = round(w * frac), round(h * frac)
-        return im.crop(((w - cw) // 2, (h - ch) // 2, (w - cw) // 2 + cw, (h - ch) // 2 + ch))
+        return im.crop(centre_box(w, h, cw, ch))
     return f
 
 # %% ../nbs/11_evaluate.ipynb #56aa1dd8
@@ -463,7 +463,7 @@ def resolve_model(path:str|Path)->ModelRun:
     run_cfg = _run_config(p, w)
     sources = None
     if run_cfg:
-        sources = [s.strip() for s in str(run_cfg.get('sources', '')).split(',') if s.strip()] or None
+        sources = upgrade_config(run_cfg).get('sources') or None  # a list, or a comma-separated string in older runs
         if sources is None and Path(run_cfg.get('data', '')).exists():
             try: sources = sorted(set(load_manifest(run_cfg['data']).query("split == 'train'").source))
             except T2IAError: sources = None
@@ -515,15 +515,16 @@ def build_scorers(runs:typing.Sequence[ModelRun], baselines:bool, batch_size:int
     out, frozen = [], {}
     for r in runs:
         try:
-            with contextlib.redirect_stdout(io.StringIO()): model = SiameseAttributor.from_pretrained(r.weights).to(dev).eval()  # the mixin prints
+            with contextlib.redirect_stdout(io.StringIO()):  # the mixin prints
+                model = SiameseAttributor.from_pretrained(r.weights).to(dev).eval()
         except Exception as e: raise T2IAError(f'{r.weights}: cannot load the model ({type(e).__name__}: {str(e)[:200]})') from None
         view = dict(image_size=model.image_size, mean=model.mean, std=model.std, sources=r.train_sources)
         out.append((SiameseScorer(model, r.name, batch_size), view))
-        pre = r.config.get('pretrained', True)
+        pre, ckpt = r.config.get('pretrained', True), r.config.get('checkpoint_path')
         bn = backbone_name(model)
-        key = (bn, model.image_size, str(pre))
+        key = (bn, model.image_size, str(pre), str(ckpt))
         if key in frozen: continue
-        try: bb = create_backbone(bn, pretrained=pre, image_size=model.image_size)
+        try: bb = create_backbone(bn, pretrained=pre, image_size=model.image_size, checkpoint_path=ckpt)
         except BackboneUnavailableError as e:
             print(f'note: no "w/o fine-tune" row for {bn}: {e}', file=sys.stderr)
             continue
@@ -683,8 +684,8 @@ def _aeroblade_lines(a:dict)->list[str]:
     L += _md_table(['autoencoder of', 'vs', 'images', 'AUC'], [[r['autoencoder'], r['other'], r['n'], _f(r['auc'])] for r in a['rows']])
     if a['attribution']:
         acc = a['attribution']
-        L += ['', f"Attribution to the best-reconstructing autoencoder: accuracy {_f(acc['argmin_accuracy'])} ({_per_source(acc['per_source'])}), "
-              f"ties (counted wrong) {_f(acc.get('ties', 0.0))}."]
+        L += ['', f"Attribution to the best-reconstructing autoencoder: accuracy {_f(acc['argmin_accuracy'])} "
+              f"({_per_source(acc['per_source'])}), ties (counted wrong) {_f(acc.get('ties', 0.0))}."]
         for a_, b_ in acc.get('identical_autoencoders', []):
             L += ['', f'{a_} and {b_} reconstruct every image identically (one shared autoencoder): AEROBLADE cannot tell them apart.']
     if a['skipped']: L += ['', 'No autoencoder: ' + ', '.join(f'{k} ({v})' for k, v in a['skipped'].items()) + '.']
@@ -818,20 +819,22 @@ def evaluate(models:typing.Sequence[str|Path], # Run folders (t2ia-train --out) 
     return rep
 
 # %% ../nbs/11_evaluate.ipynb #8c72c0ac
-def _eval_args(model:Param('Run folder(s) from t2ia-train (or model folders)', nargs='+', type=str)=None,
-               data:str=None, # Dataset root from t2ia-generate
-               out:str=None, # Report folder to write
-               split:str='test', # Split to evaluate (thresholds come from 'val')
-               robustness:bool=False, # Add the perturbation table (JPEG, resize, crop, shift, blur, noise)
-               baselines:bool=False, # Add the hand-feature pair classifier and AEROBLADE
-               n_boot:int=1000, # Prompt-bootstrap resamples for the 95% intervals
-               batch_size:int=256, # Images per forward pass
-               seed:int=0, # Seed for bootstrap and t-SNE
-               device:str=None, # e.g. cpu, cuda (default: best available)
-               overwrite:bool=False, # Replace an existing t2ia-eval report
-               no_figures:bool=False, # Skip the figures
-               quiet:bool=False, # No progress bars or summary
-              ): ...
+@dataclass
+class EvalConfig:
+    "Evaluate trained models and baselines on a dataset split: the paper's Table II, Fig. 5 and Fig. 6, and more."
+    model:list[str] # Run folder(s) from t2ia-train (or model folders)
+    data:str # Dataset root from t2ia-generate
+    out:str # Report folder to write
+    split:str = 'test' # Split to evaluate (thresholds come from 'val')
+    robustness:bool = False # Add the perturbation table (JPEG, resize, crop, shift, blur, noise)
+    baselines:bool = False # Add the hand-feature pair classifier and AEROBLADE
+    n_boot:int = 1000 # Prompt-bootstrap resamples for the 95% intervals
+    batch_size:int = 256 # Images per forward pass
+    seed:int = 0 # Seed for bootstrap and t-SNE
+    device:str|None = None # e.g. cpu, cuda (default: the best available)
+    overwrite:bool = False # Replace an existing t2ia-eval report
+    figures:bool = True # Draw the figures (--no-figures: skip them)
+    quiet:bool = False # No progress bars or summary
 
 # %% ../nbs/11_evaluate.ipynb #42c9425f
 def summary_lines(rep:dict)->list[str]:
@@ -850,12 +853,12 @@ def summary_lines(rep:dict)->list[str]:
 @friendly_errors
 def eval_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-eval`."
-    from fastcore.script import anno_parser
-    a = anno_parser(_eval_args, prog='t2ia-eval').parse_args(argv)
-    for k in ('model', 'data', 'out'):
-        if not getattr(a, k): raise T2IAError(f'missing required option --{k}')
-    rep = evaluate(a.model, a.data, a.out, a.split, a.robustness, a.baselines, a.n_boot, a.batch_size, a.seed, a.device, a.overwrite,
-                   figures=not a.no_figures, progress=not a.quiet)
-    if not a.quiet: print('\n'.join(summary_lines(rep)) + f'\nreport in {a.out}')
+    ap = config_parser(EvalConfig, 't2ia-eval', many=['model'],  # the underscore spellings of an earlier version stay
+                       flags={'n_boot': ['--n-boot', '--n_boot'], 'batch_size': ['--batch-size', '--batch_size']})
+    ap.add_argument('--no_figures', dest='figures', action='store_false', default=None, help=argparse.SUPPRESS)
+    c = config_from_args(EvalConfig, ap.parse_args(argv))
+    rep = evaluate(c.model, c.data, c.out, c.split, c.robustness, c.baselines, c.n_boot, c.batch_size, c.seed, c.device, c.overwrite,
+                   figures=c.figures, progress=not c.quiet)
+    if not c.quiet: print('\n'.join(summary_lines(rep)) + f'\nreport in {c.out}')
 
 if __name__ == '__main__' and '__file__' in globals(): eval_cli()  # run as a module, not when a notebook runs this cell

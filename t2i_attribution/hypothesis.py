@@ -4,22 +4,24 @@
 
 # %% ../nbs/13_hypothesis.ipynb #9cc714af
 from __future__ import annotations
-import argparse, json, os, time
+import json, os, time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from .core import T2IAError, friendly_errors, atomic_path, folder_lock, get_device, set_seed, check_out_folder
+from .core import (T2IAError, friendly_errors, atomic_path, folder_lock, get_device, set_seed, check_out_folder,
+                                  config_parser, config_from_args, eval_mode)
 from .backbones import BACKBONES, create_backbone
 from .dataset import GenerateConfig, generate_dataset, load_manifest, expand_generators
 from .data import GroupData
-from .metrics import embed_data, eval_mode
+from .metrics import embed_data
 from .evaluate import _plt, _save
 
 # %% auto #0
 __all__ = ['OUT_NAMES', 'separation', 'check_sources', 'same_prompt_sets', 'random_prompt_sets', 'parse_backbone',
            'load_features', 'mean_ci', 'diff_ci', 'score_sets', 'hypothesis_check', 'plot_hypothesis', 'verdict_lines',
-           'check_backbone', 'make_check_data', 'hypothesis', 'hypothesis_cli']
+           'check_backbone', 'make_check_data', 'hypothesis', 'HypothesisConfig', 'hypothesis_cli']
 
 # %% ../nbs/13_hypothesis.ipynb #5a48ee92
 def separation(X:np.ndarray, # Features (n, d)
@@ -274,35 +276,34 @@ def hypothesis(out:str|Path, # Report folder
         with atomic_path(out/'hypothesis.json') as tmp: tmp.write_text(json.dumps(res, indent=1))
     return res
 
+# %% ../nbs/13_hypothesis.ipynb #327591df
+@dataclass
+class HypothesisConfig:
+    "Do frozen features separate text-to-image models better within one prompt than across random prompts? (Fig. 2, measured)"
+    out:str # Report folder (hypothesis.json, hypothesis.png, and the generated data/)
+    data:str|None = None # An existing t2ia-generate dataset to use for both settings
+    generators:list[str]|None = None # Or: generators to make the check's own images with (comma-separated, or zoo-all)
+    captions:str = 'zoo' # Caption source for --generators (default: the zoo's scene captions)
+    prompts:int = 10 # Same-prompt setting: number of prompts
+    per_prompt:int = 12 # Images per prompt and generator (N)
+    pool:int = 40 # Random-prompt setting: prompts to draw from (one image each)
+    draws:int = 50 # Random-prompt draws
+    steps:int|None = None # Denoising steps (default: each generator's)
+    backbone:list[str] = field(default_factory=lambda: ['efficientnet-lite0', 'clip-vit-b-32:untrained']) # Backbones (':untrained': random)
+    image_size:int|None = None # Input size (default: each backbone's)
+    n_boot:int = 1000 # Prompt-bootstrap resamples for the intervals
+    seed:int = 0 # Seed of the draws, the bootstrap and t-SNE
+    device:str|None = None # e.g. cpu, cuda (default: the best available)
+    quiet:bool = False # No progress output
+
 # %% ../nbs/13_hypothesis.ipynb #161a2cc4
 @friendly_errors
 def hypothesis_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-hypothesis`."
-    ap = argparse.ArgumentParser(prog='t2ia-hypothesis', description='Do frozen image features separate text-to-image models better '
-                                 'among images of one prompt than among images of random prompts? (the paper\'s Fig. 2, with numbers)')
-    ap.add_argument('--out', required=True, help='report folder (hypothesis.json, hypothesis.png, and the generated data/)')
-    ap.add_argument('--data', default=None, help='an existing t2ia-generate dataset to use for both settings')
-    ap.add_argument('--generators', default=None, help="or: generators to make the check's own images with (comma-separated, or zoo-all)")
-    ap.add_argument('--captions', default='zoo', help="caption source for --generators (default: the zoo's scene captions)")
-    ap.add_argument('--prompts', type=int, default=10, help='same-prompt setting: number of prompts')
-    ap.add_argument('--per-prompt', type=int, default=12, help='images per prompt and generator (N)')
-    ap.add_argument('--pool', type=int, default=40, help='random-prompt setting: prompts to draw from (one image each)')
-    ap.add_argument('--draws', type=int, default=50, help='random-prompt draws')
-    ap.add_argument('--steps', type=int, default=None, help='denoising steps (default: each generator\'s)')
-    ap.add_argument('--backbone', action='append', default=None,
-                    help="create_backbone name, ':untrained' for random init, repeat for several "
-                         '(default: efficientnet-lite0 and clip-vit-b-32:untrained)')
-    ap.add_argument('--image-size', type=int, default=None)
-    ap.add_argument('--n-boot', type=int, default=1000)
-    ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--device', default=None)
-    ap.add_argument('--quiet', action='store_true')
-    a = ap.parse_args(argv)
-    gens = [g.strip() for g in a.generators.split(',') if g.strip()] if a.generators else None
-    res = hypothesis(a.out, a.data, gens, a.captions, a.prompts, a.per_prompt, a.pool, a.steps,
-                     a.backbone or ['efficientnet-lite0', 'clip-vit-b-32:untrained'], a.draws, a.image_size, a.n_boot, a.seed, a.device,
-                     progress=not a.quiet)
+    c = config_from_args(HypothesisConfig, config_parser(HypothesisConfig, 't2ia-hypothesis').parse_args(argv))
+    res = hypothesis(c.out, c.data, c.generators, c.captions, c.prompts, c.per_prompt, c.pool, c.steps, c.backbone, c.draws,
+                     c.image_size, c.n_boot, c.seed, c.device, progress=not c.quiet)
     print('\n'.join(verdict_lines(res)))
-    print('seconds: ' + ', '.join(f'{k} {v}' for k, v in res['seconds'].items()) + f', report in {a.out}')
+    print('seconds: ' + ', '.join(f'{k} {v}' for k, v in res['seconds'].items()) + f', report in {c.out}')
 
 if __name__ == '__main__' and '__file__' in globals(): hypothesis_cli()  # run as a module, not when a notebook runs this cell

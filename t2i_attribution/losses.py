@@ -31,11 +31,11 @@ def _similarities(features, labels, groups, temperature):
 # %% ../nbs/08_losses.ipynb #6fc33d72
 def paper_supcon_loss(features:torch.Tensor, # (N, D) embeddings (normalised inside)
                       sources, # (N,) source label of each image (generator or real)
-                      groups=None, # (N,) prompt id of each image; None: one prompt
+                      groups=None, # (N,) prompt id of each image (None: one prompt)
                       temperature:float=0.1, # τ
                       return_per_anchor:bool=False,
                      ):
-    "The paper's Eq. 1 with cosine similarity and −log: positives are same-source images of the anchor's prompt, the denominator holds only other-source images of that prompt."
+    "The paper's Eq. 1 (cosine, −log): positives are same-source images of the anchor's prompt, negatives its other-source images."
     sim, same_grp, same_src, eye = _similarities(features, sources, groups, temperature)
     pos = same_grp & same_src & ~eye
     neg = same_grp & ~same_src
@@ -60,7 +60,7 @@ def supcon_loss(features:torch.Tensor, labels, groups=None, temperature:float=0.
 
 # %% ../nbs/08_losses.ipynb #8c2a01cf
 def pair_bce_loss(logits:torch.Tensor, labels:torch.Tensor, pos_weight:float|None=None)->torch.Tensor:
-    "Binary cross-entropy on pair logits; positives weighted by #neg/#pos of the batch unless `pos_weight` is given."
+    "Binary cross-entropy on pair logits, positives weighted by #neg/#pos of the batch unless `pos_weight` is given."
     labels = labels.float()
     if pos_weight is None:
         n_pos = labels.sum()

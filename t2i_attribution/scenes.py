@@ -38,7 +38,7 @@ class Obj:
 # %% ../nbs/01_scenes.ipynb #69b18f2d
 @dataclass(frozen=True)
 class SceneSpec:
-    "What a scene shows; `caption(spec)` describes it exactly."
+    "What a scene shows (`caption(spec)` describes it exactly)."
     objects:tuple
     background:str
     texture:str = 'flat'

@@ -4,25 +4,39 @@
 
 # %% ../nbs/10_train.ipynb #04df8577
 from __future__ import annotations
-import argparse, contextlib, dataclasses, json, math, os, shutil, time, typing, warnings
-from dataclasses import dataclass, asdict
+import argparse, contextlib, dataclasses, json, math, time, typing
+from dataclasses import dataclass, asdict, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import torch
 from torch import nn
 from tqdm.auto import tqdm
-from .core import T2IAError, friendly_errors, set_seed, atomic_path, folder_lock, share_threads
+from .core import (T2IAError, friendly_errors, set_seed, atomic_path, folder_lock, share_threads, config_parser,
+                                  config_from_args)
 from .dataset import load_manifest, is_dataset
 from .losses import paper_supcon_loss, supcon_loss, pair_bce_loss
-from .siamese import SiameseAttributor, stats_pair_features
+from .siamese import SiameseAttributor
 from .data import AUGMENTS, GroupData, within_group_pairs, batch_loader
-from .metrics import evaluate_pairs, backbone_features, embed_data, model_device, eval_mode
+from .metrics import evaluate_pairs, backbone_features
+from .stats_head import PairOffsets, fit_stats_head
+from .checkpoints import save_checkpoint, recover_best, load_checkpoint
 
 # %% auto #0
-__all__ = ['PRESETS', 'RESUMABLE_CHANGES', 'TrainConfig', 'PairOffsets', 'fit_stats_head', 'check_config', 'check_resume',
-           'train', 'config_from_cli', 'train_cli']
+__all__ = ['PRESETS', 'RESUMABLE_CHANGES', 'upgrade_config', 'TrainConfig', 'check_config', 'check_resume', 'train', 'epoch_line',
+           'config_from_cli', 'train_cli']
+
+# %% ../nbs/10_train.ipynb #b455c1a0
+def upgrade_config(d:dict)->dict:
+    "TrainConfig fields as earlier versions wrote them, in today's types: `pretrained` → bool + `checkpoint_path`, strings → lists."
+    d = dict(d)
+    p = d.get('pretrained')
+    if isinstance(p, (str, Path)):
+        d['pretrained'] = str(p).lower() == 'true'
+        if str(p).lower() not in ('true', 'false', ''): d['checkpoint_path'] = d.get('checkpoint_path') or str(p)
+    for k in ('augment', 'sources'):
+        if isinstance(d.get(k), str): d[k] = [x.strip() for x in d[k].split(',') if x.strip()]
+    return d
 
 # %% ../nbs/10_train.ipynb #b455c1b9
 @dataclass
@@ -31,7 +45,8 @@ class TrainConfig:
     data:str # Dataset root (with manifest.csv from t2ia-generate)
     out:str # Run folder
     backbone:str = 'efficientnet-lite0'
-    pretrained:str = 'true' # 'true' (real weights), 'false' (random) or a path to a weights file
+    pretrained:bool = True # Load the backbone's real weights (--no-pretrained: random init)
+    checkpoint_path:str|None = None # A local weights file for the backbone, loaded after it is built
     image_size:int = 224
     proj_dim:int = 128
     head_hidden:int = 256
@@ -49,18 +64,21 @@ class TrainConfig:
     loss:str = 'paper' # 'paper' (Eq. 1) or 'khosla'
     temperature:float = 0.1
     bce_weight:float = 1.0 # λ in SupCon + λ·BCE
-    augment:str = '' # Comma-separated: jpeg,resize,crop,blur (robustness)
-    sources:str = '' # Comma-separated sources to keep (default: all)
+    augment:list[str] = field(default_factory=list) # Augmentations for robustness: jpeg, resize, crop, blur
+    sources:list[str] = field(default_factory=list) # Sources to train on (default: all)
     max_prompts:int = 0 # Use at most this many prompts per split (0: all)
     seed:int = 0
     device:str = '' # '' = best available
     workers:int = 1 # DataLoader processes decoding batches ahead of the training loop (0: decode in the training process)
     in_memory:bool = False # Decode each split once and keep it in memory (small datasets) instead of streaming it from disk
 
+    def __post_init__(self):
+        for k, v in upgrade_config(vars(self)).items(): setattr(self, k, v)
+
     def to_dict(self): return asdict(self)
     @classmethod
     def from_file(cls, path, **overrides):
-        "Read a JSON or YAML config file; `overrides` win."
+        "Read a JSON or YAML config file (`overrides` win)."
         return cls(**{**cls.read_file(path), **overrides})
 
     @classmethod
@@ -80,11 +98,11 @@ class TrainConfig:
         if not isinstance(d, dict): raise T2IAError(f'{p}: expected a mapping of option names to values, got {type(d).__name__}')
         unknown = set(d) - {f.name for f in dataclasses.fields(cls)}
         if unknown: raise T2IAError(f'{p}: unknown config keys {sorted(unknown)}')
-        hints = typing.get_type_hints(cls)
+        d, hints = upgrade_config(d), typing.get_type_hints(cls)
         for k, v in d.items():  # a YAML `epochs: ten` or `lr: [1]` is refused here, not deep inside training
-            want = {float: (int, float)}.get(hints[k], hints[k])
+            want = {float: (int, float)}.get(hints[k], list if typing.get_origin(hints[k]) is list else hints[k])
             if isinstance(v, bool) != (hints[k] is bool) or not isinstance(v, want):
-                raise T2IAError(f'{p}: {k}: expected {hints[k].__name__}, got {v!r}')
+                raise T2IAError(f"{p}: {k}: expected {getattr(hints[k], '__name__', hints[k])}, got {v!r}")
         return d
 
 # %% ../nbs/10_train.ipynb #ed720b68
@@ -94,9 +112,6 @@ PRESETS = {  # named starting points for `t2ia-train --preset` (17_hard_pair has
     'zoo': dict(image_size=64, epochs=14, lr=3e-4, step_size=6, gamma=0.4, groups_per_batch=8, freeze_backbone=True,
                 stats_head=True),  # the mini zoo's best: frozen backbone + statistics head
 }
-
-def _pretrained_arg(s:str):
-    return {'true': True, 'false': False, '': False}.get(str(s).lower(), s)
 
 # %% ../nbs/10_train.ipynb #51d7f5f1
 class _PairStep(nn.Module):
@@ -116,133 +131,6 @@ def _contrastive(cfg:TrainConfig, e, src, grp):
     if cfg.loss == 'khosla': return supcon_loss(e, src, grp, cfg.temperature)
     raise T2IAError(f"loss {cfg.loss!r}: expected 'paper' or 'khosla'")
 
-# %% ../nbs/10_train.ipynb #2731772c
-def _fit_classifier(X:np.ndarray, y:np.ndarray, hidden:int, alpha:float, seed:int)->tuple[list, list, int]:
-    "Weights and biases of a logistic regression (`hidden` = 0) or a one-hidden-layer MLP classifier fitted on (X, y)."
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.neural_network import MLPClassifier
-    if not hidden:
-        clf = LogisticRegression(C=1 / alpha, max_iter=5000).fit(X, y)  # the MLP's alpha as an L2 strength
-        return [clf.coef_.T], [clf.intercept_], int(np.max(clf.n_iter_))
-    clf = MLPClassifier((hidden,), alpha=alpha, max_iter=3000, random_state=seed).fit(X, y)
-    return clf.coefs_, clf.intercepts_, clf.n_iter_
-
-# %% ../nbs/10_train.ipynb #ac8fe45e
-def _raw_logits(weights:list, biases:list, X:np.ndarray)->np.ndarray:
-    "The fitted classifier's logits (before the bound)."
-    h = X
-    for k, (w, b) in enumerate(zip(weights, biases)): h = h @ w + b if k == len(weights) - 1 else np.maximum(h @ w + b, 0)
-    return h[:, 0]
-
-# %% ../nbs/10_train.ipynb #7f7a4885
-class PairOffsets:
-    "Out-of-fold statistics logits of a split's within-prompt pairs, looked up by (row, row) of the split."
-    def __init__(self, n:int, i:torch.Tensor, j:torch.Tensor, raw:np.ndarray):
-        self.n, self.keys, self.raw = n, (i * n + j).numpy(), torch.as_tensor(raw, dtype=torch.float32)
-    def __call__(self, rows:torch.Tensor, i:torch.Tensor, j:torch.Tensor)->torch.Tensor:
-        "Raw logits of the pairs (rows[i], rows[j]) of one batch (i < j within a prompt)."
-        return self.raw[np.searchsorted(self.keys, (rows[i] * self.n + rows[j]).numpy())]
-
-# %% ../nbs/10_train.ipynb #c07353be
-def fit_stats_head(model:SiameseAttributor, # A model built with `stats_head=True`
-                   data:GroupData, # The training split
-                   alpha:float=1e-3, # L2 strength of the classifier
-                   folds:int=5, # Cross-fitting folds of prompts for the training offsets (1: none)
-                   max_pairs:int=200_000, # Fit on at most this many pairs (a seeded draw)
-                   update_model:bool=True, # Write the fitted head into `model` (False: only the offsets, for a resumed run)
-                   stats:torch.Tensor|None=None, # The split's `ImageStats`, if already computed (a frozen backbone's cached features)
-                   seed:int=0, batch_size:int=256)->dict:
-    "Fit the statistics head on `data`'s within-prompt pairs, and out-of-fold logits of those pairs for training."
-    if not model.stats_head: raise T2IAError('the model has no statistics head (build it with stats_head=True)')
-    if stats is None:
-        with eval_mode(model): stats = embed_data(model.stats, data, batch_size, model_device(model))
-    s = stats
-    mu, sd = s.mean(0), s.std(0).clamp(min=1e-6)
-    i, j, y = data.pairs()
-    if y.min() == y.max():
-        raise T2IAError(f'{data.root}: the {data.split!r} split needs same- and different-source pairs to fit the statistics head')
-    X, y = stats_pair_features((s[i] - mu) / sd, (s[j] - mu) / sd).numpy(), y.numpy()
-    rng = np.random.default_rng(seed)
-    fit_on = lambda m: np.sort(rng.choice(m, max_pairs, replace=False)) if len(m) > max_pairs else m
-    hidden = model.stats_pair[0].out_features if len(model.stats_pair) > 1 else 0
-    idx = fit_on(np.arange(len(y)))
-    weights, biases, iters = _fit_classifier(X[idx], y[idx], hidden, alpha, seed)
-    if update_model: _set_stats_head(model, mu, sd, weights, biases)
-    fold = rng.permutation(len(data.prompt_ids))[data.grp[i].numpy()] % folds  # whole prompts to a fold
-    raw = _raw_logits(weights, biases, X)
-    for k in range(folds if folds > 1 else 0):
-        out = fit_on(np.flatnonzero(fold != k))
-        w, b, _ = _fit_classifier(X[out], y[out], hidden, alpha, seed)
-        raw[fold == k] = _raw_logits(w, b, X[fold == k])
-    offsets = PairOffsets(len(data), i, j, raw)
-    return dict(images=len(s), pairs=len(idx), positives=int(y[idx].sum()), iterations=int(iters), offsets=offsets)
-
-# %% ../nbs/10_train.ipynb #d41649c2
-def _set_stats_head(model:SiameseAttributor, mu, sd, weights, biases):
-    with torch.no_grad():
-        model.stats_mean.copy_(mu)
-        model.stats_std.copy_(sd)
-        for layer, w, b in zip([m for m in model.stats_pair if isinstance(m, nn.Linear)], weights, biases):
-            layer.weight.copy_(torch.as_tensor(w.T, dtype=torch.float32))
-            layer.bias.copy_(torch.as_tensor(b, dtype=torch.float32))
-
-# %% ../nbs/10_train.ipynb #fd9494e0
-def _write_or_undo(path:Path, what:str, write):
-    "Run `write`, which fills the folder `path`; if it fails (a full disk: OSError, or safetensors' and torch's own errors), remove `path`."
-    try: write()
-    except Exception as e:
-        shutil.rmtree(path, ignore_errors=True)
-        raise T2IAError(f'{path.parent}: cannot write {what} ({" ".join(str(e).split())[:200]}), the earlier checkpoints are intact: '
-                        'free some space and rerun with --resume') from None
-
-# %% ../nbs/10_train.ipynb #61d2045e
-def _save_checkpoint(run:Path, model:SiameseAttributor, opt, sched, epoch:int, state:dict, is_best:bool):
-    ck = run/'checkpoints'
-    ck.mkdir(parents=True, exist_ok=True)
-    name = f'epoch-{epoch:04d}'
-    tmp, bt = ck/f'.{name}.tmp', run/'.best.tmp'
-    for t in (tmp, bt):
-        if t.exists(): shutil.rmtree(t)
-    def _ckpt():
-        model.save_pretrained(tmp)
-        torch.save({'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'epoch': epoch, **state}, tmp/'trainer_state.pt')
-    _write_or_undo(tmp, f'the epoch {epoch + 1} checkpoint', _ckpt)
-    if is_best:  # copied before the checkpoint is published: a failure leaves nothing of this epoch, and resume redoes it
-        try: _write_or_undo(bt, 'the best model', lambda: shutil.copytree(tmp, bt, ignore=shutil.ignore_patterns('trainer_state.pt')))
-        except T2IAError:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-    if (ck/name).exists(): shutil.rmtree(ck/name)
-    os.replace(tmp, ck/name)
-    with atomic_path(ck/'latest') as ptr: ptr.write_text(name)
-    if is_best:
-        old = run/'.best.old'
-        if old.exists(): shutil.rmtree(old)  # left by a run killed while it was being deleted
-        if (run/'best').exists(): os.replace(run/'best', old)
-        os.replace(bt, run/'best')
-        shutil.rmtree(old, ignore_errors=True)
-    for old in sorted(ck.glob('epoch-*'))[:-2]: shutil.rmtree(old)  # the last two stay: a damaged latest falls back to the one before
-
-# %% ../nbs/10_train.ipynb #6979c733
-def _recover_best(run:Path):
-    "A run killed between the two renames that replace `best/` has it only as `.best.old`: put it back."
-    if not (run/'best').exists() and (run/'.best.old').is_dir(): os.replace(run/'.best.old', run/'best')
-
-# %% ../nbs/10_train.ipynb #5ce0da1e
-def _load_checkpoint(run:Path):
-    "The newest checkpoint that loads: (folder, trainer state, model weights), a damaged one is reported and the one before used."
-    from safetensors.torch import load_file
-    ck = run/'checkpoints'
-    if not (ck/'latest').exists(): return None
-    cands = sorted((d for d in ck.glob('epoch-*') if d.is_dir()), reverse=True)
-    for d in cands:
-        try:
-            st = torch.load(d/'trainer_state.pt', map_location='cpu', weights_only=True)
-            return d, st, load_file(str(d/'model.safetensors'))
-        except Exception as e:  # truncated or missing file, bad pickle header, safetensors header error
-            warnings.warn(f'{d}: checkpoint unreadable ({type(e).__name__}: {" ".join(str(e).split())[:160]}), trying the one before')
-    raise T2IAError(f'{ck}: no readable checkpoint ({len(cands)} tried), start a new run in another --out')
-
 # %% ../nbs/10_train.ipynb #09360d89
 def check_config(cfg:TrainConfig, man:pd.DataFrame)->list[str]:
     "Refuse a meaningless or unsafe training run before anything is written. Returns the sources to train on."
@@ -258,7 +146,7 @@ def check_config(cfg:TrainConfig, man:pd.DataFrame)->list[str]:
     if Path(cfg.out).resolve() == Path(cfg.data).resolve() or is_dataset(cfg.out):
         raise T2IAError(f'{cfg.out}: is a dataset folder (choose another --out for the run)')
     have = sorted(set(man.source))
-    sources = [s.strip() for s in cfg.sources.split(',') if s.strip()]
+    sources = list(cfg.sources)
     unknown = [s for s in sources if s not in have]
     if unknown: raise T2IAError(f"--sources: {', '.join(unknown)} not in {cfg.data} (it has {', '.join(have)})")
     for split in ('train', 'val'):
@@ -274,7 +162,7 @@ def check_resume(run:Path, cfg:TrainConfig):
     f = next((x for x in (run/'run.json', run/'config.json') if x.exists()), run/'run.json')  # config.json: runs made before run.json
     try: saved = json.loads(f.read_text()) if f.exists() else {}
     except json.JSONDecodeError as e: raise T2IAError(f'{f}: not valid JSON ({e})') from None
-    new = cfg.to_dict()
+    saved, new = upgrade_config(saved), cfg.to_dict()
     diff = [f'{k}: {saved[k]!r} → {new[k]!r}' for k in new if k in saved and k not in RESUMABLE_CHANGES and saved[k] != new[k]]
     if diff:
         msg = f"--resume with other settings than the saved run ({', '.join(diff)}), resume with the saved ones or start a new --out"
@@ -285,13 +173,13 @@ def train(cfg:TrainConfig, # What to train
           resume:bool=False, # Continue from the run folder's latest checkpoint
           progress:bool=True,
          )->dict:
-    "Train a `SiameseAttributor` as `cfg` says; returns the history (per-epoch losses and validation metrics)."
+    "Train a `SiameseAttributor` as `cfg` says and return the history (per-epoch losses and validation metrics)."
     from accelerate import Accelerator
     on_cpu = cfg.device.startswith('cpu') or (not cfg.device and not torch.cuda.is_available())
     acc = Accelerator(cpu=on_cpu)
     if acc.device.type == 'cpu': share_threads(acc.num_processes)  # processes on one machine split its cores
     run = Path(cfg.out)
-    augment = [a.strip() for a in cfg.augment.split(',') if a.strip()]
+    augment = list(cfg.augment)
     for a in augment:
         if a not in AUGMENTS: raise T2IAError(f'unknown augmentation {a!r}; known: {", ".join(AUGMENTS)}')
     if run.exists() and (run/'checkpoints'/'latest').exists() and not resume:
@@ -338,19 +226,25 @@ def _train_epoch(cfg:TrainConfig, acc, model:SiameseAttributor, step:nn.Module, 
         bar.set_postfix(loss=f'{sums["loss"] / (b_i + 1):.3f}')
     return {'seconds': round(time.time() - t0, 2), **{k: v / max(1, len(mine)) for k, v in sums.items()}}
 
+# %% ../nbs/10_train.ipynb #e90c0a01
+def epoch_line(rec:dict)->str:
+    "One epoch's progress line: losses, validation AUC, AP and accuracy at 0.5, seconds."
+    return (f"epoch {rec['epoch']}: loss {rec['loss']:.4f} (supcon {rec['supcon']:.4f}, bce {rec['bce']:.4f}) "
+            f"val AUC {rec['val_auc']:.4f} AP {rec['val_ap']:.4f} acc@0.5 {rec['val_acc@0.5']:.4f} [{rec['seconds']:.1f} s]")
+
 # %% ../nbs/10_train.ipynb #f2eb4f27
 def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment:list, resume:bool, progress:bool)->dict:
     set_seed(cfg.seed)
-    model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, _pretrained_arg(cfg.pretrained),
-                              cfg.freeze_backbone, cfg.stats_head, cfg.stats_hidden, cfg.stats_bound)
+    model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, cfg.pretrained, cfg.freeze_backbone,
+                              cfg.stats_head, cfg.stats_hidden, cfg.stats_bound, cfg.checkpoint_path)
     tr, va = (GroupData(cfg.data, sp, model.image_size, model.mean, model.std, sources, cfg.max_prompts, man, in_memory=cfg.in_memory)
               for sp in ('train', 'val'))
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size, gamma=cfg.gamma)
     history, start, best = [], 0, -1.0
     if resume:
-        _recover_best(run)
-        got = _load_checkpoint(run)
+        recover_best(run)
+        got = load_checkpoint(run)
         if got is not None:
             d, st, weights = got
             model.load_state_dict(weights)
@@ -380,39 +274,32 @@ def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment
             auc = rec['val_auc'] if not math.isnan(rec['val_auc']) else -1.0
             is_best = auc > best
             best = max(best, auc)
-            _save_checkpoint(run, acc.unwrap_model(step).model, opt, sched, epoch, {'history': json.dumps(history), 'best': best}, is_best)
+            save_checkpoint(run, acc.unwrap_model(step).model, opt, sched, epoch, {'history': json.dumps(history), 'best': best}, is_best)
             pd.DataFrame(history).to_csv(run/'history.csv', index=False)
-            if progress: print(f"epoch {epoch + 1}: loss {rec['loss']:.4f} (supcon {rec['supcon']:.4f}, bce {rec['bce']:.4f}) "
-                               f"val AUC {rec['val_auc']:.4f} AP {rec['val_ap']:.4f} acc@0.5 {rec['val_acc@0.5']:.4f} [{rec['seconds']:.1f} s]", flush=True)
+            if progress: tqdm.write(epoch_line(rec))
         acc.wait_for_everyone()
     return {'history': history, 'best_auc': best, 'run': str(run)}
 
 # %% ../nbs/10_train.ipynb #319a8d0f
-def _cli_parser():
-    import argparse
-    ap = argparse.ArgumentParser(prog='t2ia-train', description='Train the Siamese attribution model on a t2ia-generate dataset.')
+def _cli_parser()->argparse.ArgumentParser:
+    "`t2ia-train`'s parser: `config_parser(TrainConfig)`, a preset, a config file, --resume and --quiet."
+    ap = config_parser(TrainConfig, 't2ia-train', 'Train the Siamese attribution model on a t2ia-generate dataset.', skip={'pretrained'})
+    ap.add_argument('--pretrained', nargs='?', const='true', default=None, metavar='{true,false,FILE}',
+                    help="the backbone's real weights (default), 'false' for random init, or a weights file (as --checkpoint-path)")
+    ap.add_argument('--no-pretrained', dest='pretrained', action='store_const', const='false', help='random init')
     ap.add_argument('--preset', default=None, choices=list(PRESETS),
                     help='start from a named configuration (the file and options override it)')
-    ap.add_argument('--config', default=None, help='JSON or YAML file with TrainConfig fields (options below override it)')
+    ap.add_argument('--config', default=None, help='JSON or YAML file with TrainConfig fields (options override it)')
     ap.add_argument('--resume', action='store_true', help='continue the run in --out from its latest checkpoint')
-    ap.add_argument('--quiet', action='store_true')
-    hints = typing.get_type_hints(TrainConfig)
-    for f in dataclasses.fields(TrainConfig):
-        flag = '--' + f.name.replace('_', '-')
-        typ = hints[f.name]
-        if typ is bool: ap.add_argument(flag, action=argparse.BooleanOptionalAction, default=None)
-        else: ap.add_argument(flag, type=typ, default=None, help=f'default: {f.default!r}' if f.default is not dataclasses.MISSING else 'required')
+    ap.add_argument('--quiet', action='store_true', help='no progress output')
     return ap
 
 # %% ../nbs/10_train.ipynb #04278d67
 def config_from_cli(argv=None)->tuple[TrainConfig, argparse.Namespace]:
     "A `TrainConfig` from a preset, a config file and command-line options, each overriding the one before."
     a = _cli_parser().parse_args(argv)
-    given = {f.name: getattr(a, f.name) for f in dataclasses.fields(TrainConfig) if getattr(a, f.name) is not None}
-    d = {**PRESETS.get(a.preset or '', {}), **(TrainConfig.read_file(a.config) if a.config else {}), **given}
-    missing = [k for k in ('data', 'out') if k not in d]
-    if missing: raise T2IAError(f'missing required options: {", ".join("--" + m for m in missing)}')
-    return TrainConfig(**d), a
+    base = {**PRESETS.get(a.preset or '', {}), **(TrainConfig.read_file(a.config) if a.config else {})}
+    return config_from_args(TrainConfig, a, base), a
 
 # %% ../nbs/10_train.ipynb #6504bbd2
 @friendly_errors

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_zoo.ipynb #9ec5d54b
 from __future__ import annotations
-import json, math, os, platform, shutil, sys, time, warnings
+import argparse, json, math, os, platform, shutil, sys, time, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -13,15 +13,15 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
-from .core import T2IAError, Registry, set_seed, friendly_errors, folder_lock
+from .core import T2IAError, Registry, set_seed, friendly_errors, folder_lock, config_parser, config_from_args
 from .scenes import (sample_spec, caption, render_scene, read_scene, OBJECT_COLOURS, BACKGROUNDS, POSITIONS)
 from .generators import (tiny_pipeline, load_generator, generate_images, ZOO_DIR, ZOO_META, zoo_names,
                                         check_pipeline_folder, quiet_hf)
 
 # %% auto #0
-__all__ = ['ZOO', 'CHANCE', 'GRID_PROMPTS', 'ZooConfig', 'stylise', 'scene_data', 'text_encoder_of', 'autoencoder_of', 'tokenize',
+__all__ = ['ZOO', 'CHANCE', 'ZOO_COMMANDS', 'ZooConfig', 'stylise', 'scene_data', 'text_encoder_of', 'autoencoder_of', 'tokenize',
            'encode_text', 'train_autoencoder', 'train_denoiser', 'prompt_fidelity', 'passes_bar', 'build_zoo_model',
-           'zoo_info', 'zoo_grid', 'zoo_cli']
+           'zoo_info', 'zoo_grid', 'ZooBuildConfig', 'ZooInfoConfig', 'ZooGridConfig', 'zoo_cli']
 
 # %% ../nbs/03_zoo.ipynb #cbb8a5ff
 @dataclass
@@ -49,16 +49,24 @@ class ZooConfig:
     seed:int = 0
     def to_dict(self): return asdict(self)
 
+# %% ../nbs/03_zoo.ipynb #c63feb07
 ZOO = Registry('zoo model')
 for _c in [
-    ZooConfig('zoo-sd', 'sd', 'latent diffusion with a 4x autoencoder and a CLIP text encoder, v-prediction (stands in for SD v1.x)',
+    ZooConfig(name='zoo-sd', kind='sd',
+              description='latent diffusion with a 4x autoencoder and a CLIP text encoder, v-prediction (stands in for SD v1.x)',
               train_steps=1800, ae_steps=1000, infer_steps=20, seed=1),
-    ZooConfig('zoo-sd-ft', 'sd', 'zoo-sd fine-tuned on noisier, warmer-graded scenes with a DPM-Solver++ sampler (stands in for SD v2.x: the hard pair)',
-              parent='zoo-sd', train_steps=600, lr=3e-4, warmup=50, sampler='DPMSolverMultistepScheduler', infer_steps=15,
+    ZooConfig(name='zoo-sd-ft', kind='sd',
+              description='zoo-sd fine-tuned on noisier, warmer-graded scenes with a DPM-Solver++ sampler '
+                          '(stands in for SD v2.x: the hard pair)',
+              parent='zoo-sd', train_steps=600, lr=3e-4, warmup=50,
+              sampler='DPMSolverMultistepScheduler', infer_steps=15,
               render={'noise': 6.0, 'gamma': 0.85, 'tint': (10, 2, -8)}, seed=2),
-    ZooConfig('zoo-ldm', 'ldm', 'latent diffusion with an 8x autoencoder, LDMBert text encoder, epsilon-prediction (stands in for CompVis LDM)',
+    ZooConfig(name='zoo-ldm', kind='ldm',
+              description='latent diffusion with an 8x autoencoder, LDMBert text encoder, epsilon-prediction (stands in for CompVis LDM)',
               prediction_type='epsilon', size=64, train_steps=1800, ae_steps=800, noise_offset=0.1, infer_steps=25, seed=3),
-    ZooConfig('zoo-pixel', 'if', 'pixel-space diffusion with a CLIP text encoder, v-prediction, DDPM sampler (stands in for GLIDE/Imagen/DeepFloyd IF)',
+    ZooConfig(name='zoo-pixel', kind='if',
+              description='pixel-space diffusion with a CLIP text encoder, v-prediction, DDPM sampler '
+                          '(stands in for GLIDE/Imagen/DeepFloyd IF)',
               train_steps=1000, sampler='DDPMScheduler', infer_steps=25, seed=4),
 ]: ZOO.register(_c.name, obj=_c)
 
@@ -108,7 +116,7 @@ def _to_tensor(imgs:np.ndarray)->torch.Tensor: return torch.from_numpy(imgs).per
 # %% ../nbs/03_zoo.ipynb #24d28e18
 def train_autoencoder(vae, imgs:np.ndarray, steps:int, batch_size:int=32, lr:float=1e-3, kl_weight:float=1e-6,
                       seed:int=0, progress:bool=True)->float:
-    "Train `vae` (an `AutoencoderKL`) to reconstruct `imgs`; set its latent `scaling_factor` to 1/std; returns the final MSE."
+    "Train `vae` (an `AutoencoderKL`) to reconstruct `imgs`, set its latent `scaling_factor` to 1/std and return the final MSE."
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.AdamW(vae.parameters(), lr=lr, weight_decay=0.0)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_lambda(min(50, steps // 10 + 1), steps))
@@ -136,7 +144,7 @@ def train_autoencoder(vae, imgs:np.ndarray, steps:int, batch_size:int=32, lr:flo
 
 # %% ../nbs/03_zoo.ipynb #a05afcd7
 def train_denoiser(pipe, imgs:np.ndarray, caps:list[str], cfg:ZooConfig, progress:bool=True)->dict:
-    "Train `pipe`'s denoiser and text encoder jointly on (`imgs`, `caps`) with `cfg`'s objective; EMA weights end up in `pipe`."
+    "Train `pipe`'s denoiser and text encoder jointly on (`imgs`, `caps`) with `cfg`'s objective. The EMA weights end up in `pipe`."
     from diffusers import DDPMScheduler
     from diffusers.training_utils import EMAModel
     g = torch.Generator().manual_seed(cfg.seed)
@@ -227,7 +235,7 @@ def build_zoo_model(cfg:ZooConfig, # The recipe
                     fidelity_n:int=120, # Prompts for the fidelity check (0: skip)
                     progress:bool=True,
                    )->dict:
-    "Train one zoo model from its recipe and save it as a diffusers folder `zoo_dir/cfg.name`; returns its metadata."
+    "Train one zoo model from its recipe and save it as a diffusers folder `zoo_dir/cfg.name`, and return its metadata."
     zoo_dir = Path(zoo_dir)
     final = zoo_dir/cfg.name
     if final.exists() and (final/ZOO_META).exists() and not overwrite:
@@ -244,10 +252,12 @@ def _build_zoo_model(cfg:ZooConfig, zoo_dir:Path, final:Path, fidelity_n:int, pr
     t0 = time.time()
     set_seed(cfg.seed)
     r = cfg.render
-    imgs, caps = scene_data(cfg.n_scenes, cfg.size, seed=cfg.seed, noise=r.get('noise', 3.0), gamma=r.get('gamma', 1.0), tint=r.get('tint', (0, 0, 0)))
+    imgs, caps = scene_data(cfg.n_scenes, cfg.size, seed=cfg.seed,
+                            noise=r.get('noise', 3.0), gamma=r.get('gamma', 1.0), tint=r.get('tint', (0, 0, 0)))
     info = {}
     if cfg.parent:
-        if not (zoo_dir/cfg.parent/ZOO_META).exists(): raise T2IAError(f'{cfg.name}: parent {cfg.parent!r} is not built in {zoo_dir}; build it first')
+        if not (zoo_dir/cfg.parent/ZOO_META).exists():
+            raise T2IAError(f'{cfg.name}: parent {cfg.parent!r} is not built in {zoo_dir} (build it first)')
         pipe = load_generator(zoo_dir/cfg.parent, device='cpu', dtype=torch.float32)
     else:
         pipe = tiny_pipeline(cfg.kind, size=cfg.size, prediction_type=cfg.prediction_type, seed=cfg.seed)
@@ -306,57 +316,68 @@ def zoo_grid(names:list[str], prompts:list[str], path:str|Path, per_model:int=4,
             ax.set_xticks([])
             ax.set_yticks([])
             if i == 0: ax.set_title(n, fontsize=9)
-            if j == 0: ax.set_ylabel(p.replace(', on', ',\non').replace(' and ', '\nand '), fontsize=5.5, rotation=0, ha='right', va='center')
+            if j == 0:
+                label = p.replace(', on', ',\non').replace(' and ', '\nand ')
+                ax.set_ylabel(label, fontsize=5.5, rotation=0, ha='right', va='center')
     fig.tight_layout()
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return Path(path)
 
-# %% ../nbs/03_zoo.ipynb #fecdcd41
-GRID_PROMPTS = ['a red circle in the centre, on a plain sky background',
-                'a small blue square on the left, on a striped beige background',
-                'a yellow star at the top and a green triangle at the bottom, on a plain black background',
-                'a purple triangle on the right, on a shaded white background',
-                'a orange circle at the bottom, on a grainy gray background']  # the grammar says 'a' before every colour
+# %% ../nbs/03_zoo.ipynb #68ef57f8
+@dataclass
+class ZooBuildConfig:
+    "Train missing zoo models (resumable per model)."
+    models:list[str] = field(default_factory=lambda: ['all']) # Model names, or 'all'
+    dir:str|None = None # Zoo folder (default: inside the package)
+    overwrite:bool = False # Rebuild models that are present
+    steps_scale:float = 1.0 # Multiply every training length (e.g. 0.1 for a quick try)
+    grid:str|None = None # Where to save the grid figure afterwards (default: none)
 
+@dataclass
+class ZooInfoConfig:
+    "List the built models, their sizes and measured fidelity."
+    dir:str|None = None # Zoo folder (default: inside the package)
+
+@dataclass
+class ZooGridConfig:
+    "Draw the prompts x models grid figure."
+    path:str # Where to save the figure
+    models:list[str] = field(default_factory=lambda: ['all']) # Model names, or 'all'
+    dir:str|None = None # Zoo folder (default: inside the package)
+
+ZOO_COMMANDS = {'build': ZooBuildConfig, 'info': ZooInfoConfig, 'grid': ZooGridConfig}
+
+# %% ../nbs/03_zoo.ipynb #fecdcd41
+@friendly_errors
 def zoo_cli(argv:list[str]|None=None):
     "t2ia-zoo build|info|grid: build, list or draw the mini zoo."
-    import argparse
     ap = argparse.ArgumentParser(prog='t2ia-zoo', description='Build, inspect and draw the mini zoo of small text-to-image models.')
     sub = ap.add_subparsers(dest='cmd', required=True)
-    b = sub.add_parser('build', help='train missing zoo models (resumable per model)')
-    b.add_argument('--models', default='all', help="comma-separated names, or 'all' (default)")
-    b.add_argument('--dir', default=str(ZOO_DIR), help='zoo folder (default: inside the package)')
-    b.add_argument('--overwrite', action='store_true', help='rebuild models that are present')
-    b.add_argument('--steps-scale', type=float, default=1.0, help='multiply every training length (e.g. 0.1 for a quick try)')
-    b.add_argument('--grid', default=None, help='where to save the grid figure afterwards (default: none)')
-    i = sub.add_parser('info', help='list the built models, their sizes and measured fidelity')
-    i.add_argument('--dir', default=str(ZOO_DIR))
-    gr = sub.add_parser('grid', help='draw the prompts x models grid figure')
-    gr.add_argument('path')
-    gr.add_argument('--models', default='all')
-    gr.add_argument('--dir', default=str(ZOO_DIR))
-    args = ap.parse_args(argv)
-    return _zoo_main(args)
+    for name, cls in ZOO_COMMANDS.items():
+        config_parser(cls, f't2ia-zoo {name}', parser=sub.add_parser(name, help=cls.__doc__, description=cls.__doc__),
+                      positional=['path'])
+    a = ap.parse_args(argv)
+    return _zoo_main(a.cmd, config_from_args(ZOO_COMMANDS[a.cmd], a))
 
 # %% ../nbs/03_zoo.ipynb #fb02af72
-@friendly_errors
-def _zoo_main(args):
+def _zoo_main(cmd:str, args):
     import pandas as pd
-    if args.cmd == 'info':
-        rows = zoo_info(args.dir)
-        if not rows: raise T2IAError(f'no zoo models in {args.dir}; run `t2ia-zoo build`')
+    zoo_dir = args.dir or ZOO_DIR
+    if cmd == 'info':
+        rows = zoo_info(zoo_dir)
+        if not rows: raise T2IAError(f'no zoo models in {zoo_dir} (run `t2ia-zoo build`)')
         df = pd.DataFrame(rows).drop(columns=['description'])
         print(df.to_string(index=False))
-        print(f"chance: background {CHANCE['background']:.3f}, colour {CHANCE['colour']:.3f}, position {CHANCE['position']:.3f}; "
-              f"bar: 2x chance on background and colour; total {df.MB.sum():.1f} MB")
+        print(f"chance: background {CHANCE['background']:.3f}, colour {CHANCE['colour']:.3f}, position {CHANCE['position']:.3f} — "
+              f"bar: 2x chance on background and colour — total {df.MB.sum():.1f} MB")
         return
-    names = ZOO.list() if args.models == 'all' else [s.strip() for s in args.models.split(',') if s.strip()]
+    names = ZOO.list() if args.models == ['all'] else args.models
     for n in names: ZOO.get(n)  # unknown names fail before any work
-    if args.cmd == 'build' and not args.steps_scale > 0: raise T2IAError(f'--steps-scale {args.steps_scale}: must be > 0')
-    if args.cmd == 'grid':
-        print(zoo_grid(names, GRID_PROMPTS, args.path, zoo_dir=args.dir))
+    if cmd == 'build' and not args.steps_scale > 0: raise T2IAError(f'--steps-scale {args.steps_scale}: must be > 0')
+    if cmd == 'grid':
+        print(zoo_grid(names, GRID_PROMPTS, args.path, zoo_dir=zoo_dir))
         return
     order = sorted(names, key=lambda n: ZOO[n].parent is not None)  # parents first
     for n in order:
@@ -364,9 +385,8 @@ def _zoo_main(args):
         if args.steps_scale != 1.0:
             cfg = ZooConfig(**{**cfg.to_dict(), 'train_steps': max(1, int(cfg.train_steps * args.steps_scale)),
                                'ae_steps': int(cfg.ae_steps * args.steps_scale)})
-        t = time.time()
-        m = build_zoo_model(cfg, args.dir, overwrite=args.overwrite)
+        m = build_zoo_model(cfg, zoo_dir, overwrite=args.overwrite)
         fid = m.get('fidelity', {})
-        print(f"{n}: {m.get('train_seconds')} s to build; fidelity background {fid.get('background')}, colour {fid.get('colour')}, "
-              f"position {fid.get('position')} (n={fid.get('n')}); passes bar: {m.get('passes_bar')}", flush=True)
-    if args.grid: print(zoo_grid(order, GRID_PROMPTS, args.grid, zoo_dir=args.dir))
+        print(f"{n}: {m.get('train_seconds')} s to build — fidelity background {fid.get('background')}, colour {fid.get('colour')}, "
+              f"position {fid.get('position')} (n={fid.get('n')}) — passes bar: {m.get('passes_bar')}", flush=True)
+    if args.grid: print(zoo_grid(order, GRID_PROMPTS, args.grid, zoo_dir=zoo_dir))
