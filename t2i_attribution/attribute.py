@@ -14,9 +14,9 @@ import pandas as pd
 import torch
 from PIL import Image
 from .core import (T2IAError, ImageLoadError, friendly_errors, load_image, home_dir, get_device, config_parser,
-                                  config_from_args)
+                                  config_from_args, atomic_save)
 from .generators import load_generator, generate_images, resolve_generator, pipeline_index, zoo_names
-from .dataset import normalise_image, atomic_save, load_manifest, ManifestError
+from .dataset import normalise_image, load_manifest, ManifestError
 from .siamese import SiameseAttributor
 from .metrics import Calibration, pair_probabilities, eval_mode, model_device
 from .evaluate import resolve_model, _run_config, _jpeg
@@ -150,6 +150,29 @@ def _load_queries(images:Sequence)->tuple[list, list[dict]]:
         except ImageLoadError as e: bad.append({'image': str(p), 'error': str(e)})
     return good, bad
 
+# %% ../nbs/15_attribute.ipynb #a77b0001
+def _reference_probabilities(att:Attributor, queries:list, refs:list, k:int, secs:dict)->np.ndarray:
+    "P(same source) of each query with its K references per suspect, (suspects, queries, K); embedding and scoring timed in `secs`."
+    t = time.time()
+    flat = [im for per_suspect in refs for per in per_suspect for im in per]  # suspect-major, then query, then reference
+    e_q, e_r = embed(att, queries), embed(att, flat)
+    secs['embed'], t = time.time() - t, time.time()
+    n = len(queries)
+    i = torch.arange(n).repeat_interleave(k).repeat(len(refs))
+    p = pair_probabilities(att.model, e_q, i, torch.arange(len(flat)), e2=e_r).reshape(len(refs), n, k)
+    secs['score'] = time.time() - t
+    return p
+
+# %% ../nbs/15_attribute.ipynb #a77b0002
+def _suspect_rows(att:Attributor, p:np.ndarray, suspects:list[str], generated_now:list[int])->list[dict]:
+    "One query's row per suspect from its (suspects, K) probabilities: mean and max P, calibrated P, verdict, rank (1: likeliest)."
+    rows = [{'suspect': s, 'mean_p': float(p[si].mean()), 'max_p': float(p[si].max()),
+             'calibrated_p': float(att.calibration.probability([p[si].mean()])[0]),
+             'verdict': str(att.calibration.verdict([p[si].mean()])[0]), 'generated_now': generated_now[si]}
+            for si, s in enumerate(suspects)]
+    for r, row in enumerate(sorted(rows, key=lambda r: -r['mean_p'])): row['rank'] = r + 1
+    return rows
+
 # %% ../nbs/15_attribute.ipynb #99792784
 def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PIL images)
               suspects:Sequence[str], # Generator names (registry, zoo, folder or hub id)
@@ -172,25 +195,16 @@ def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PI
     att = model if isinstance(model, Attributor) else load_attributor(model, device)
     good, results = _load_queries(images)
     if not good: return results
-    t0 = time.time()
-    descs = cap.describe([im for _, im in good])
-    secs, t1 = {'describe': time.time() - t0}, time.time()
+    secs, t = {}, time.time()
+    descs = cap.describe([im for _, im in good])  # 1. describe every query
+    secs['describe'], t = time.time() - t, time.time()
     refs, made = {}, {}
-    for s in suspects: refs[s], made[s] = regenerate(s, descs, k, seed, steps, cache, batch_size, device, sids[s])
-    secs['regenerate'], t2 = time.time() - t1, time.time()
-    flat = [im for s in suspects for per in refs[s] for im in per]  # suspect-major, then query, then reference
-    e_q, e_r = embed(att, [im for _, im in good]), embed(att, flat)
-    secs['embed'], t3 = time.time() - t2, time.time()
+    for s in suspects: refs[s], made[s] = regenerate(s, descs, k, seed, steps, cache, batch_size, device, sids[s])  # 2. references
+    secs['regenerate'] = time.time() - t
+    p = _reference_probabilities(att, [im for _, im in good], [refs[s] for s in suspects], k, secs)  # 3. embed once, score
     n = len(good)
-    i = torch.arange(n).repeat_interleave(k).repeat(len(suspects))
-    p = pair_probabilities(att.model, e_q, i, torch.arange(len(flat)), e2=e_r).reshape(len(suspects), n, k)
-    secs['score'] = time.time() - t3
-    for q, (path, _) in enumerate(good):
-        rows = [{'suspect': s, 'mean_p': float(p[si, q].mean()), 'max_p': float(p[si, q].max()),
-                 'calibrated_p': float(att.calibration.probability([p[si, q].mean()])[0]),
-                 'verdict': str(att.calibration.verdict([p[si, q].mean()])[0]), 'generated_now': made[s] // n}
-                for si, s in enumerate(suspects)]
-        for r, row in enumerate(sorted(rows, key=lambda r: -r['mean_p'])): row['rank'] = r + 1
+    for q, (path, _) in enumerate(good):  # 4. a verdict per suspect, ranked
+        rows = _suspect_rows(att, p[:, q], suspects, [made[s] // n for s in suspects])
         results.append({'image': path, 'description': descs[q], 'captioner': cap.name, 'produced_by': cap.produced_by, 'k': k,
                         'suspects': rows, 'answer': _answer(rows), 'model': att.name,
                         'seconds': {key: round(v / n, 4) for key, v in secs.items()}})  # a batch's cost shared by its images

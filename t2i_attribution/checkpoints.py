@@ -25,6 +25,7 @@ def write_or_undo(path:Path, what:str, write):
 
 # %% ../nbs/09d_checkpoints.ipynb #61d2045e
 def save_checkpoint(run:Path, model:SiameseAttributor, opt, sched, epoch:int, state:dict, is_best:bool):
+    "Write epoch `epoch`'s checkpoint (model, optimiser, scheduler, `state`) whole or not at all, keep the last two, renew `best/`."
     ck = run/'checkpoints'
     ck.mkdir(parents=True, exist_ok=True)
     name = f'epoch-{epoch:04d}'

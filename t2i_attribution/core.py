@@ -17,8 +17,8 @@ __all__ = ['DEVICE_ENV', 'MAX_PIXELS', 'MIN_SIZE', 'T2IAError', 'RegistryError',
            'set_seed', 'generator_for', 'get_device', 'eval_mode', 'model_device', 'cpu_count', 'share_threads',
            'centre_box', 'ImageLoadError', 'EmptyImageError', 'NotAnImageError', 'TruncatedImageError',
            'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError', 'load_image', 'Registry', 'package_path',
-           'home_dir', 'atomic_path', 'FolderInUseError', 'folder_lock', 'check_out_folder', 'field_docs', 'CommaList',
-           'config_parser', 'config_from_args']
+           'home_dir', 'atomic_path', 'atomic_save', 'atomic_copy', 'write_table', 'FolderInUseError', 'folder_lock',
+           'check_out_folder', 'field_docs', 'CommaList', 'config_parser', 'config_from_args']
 
 # %% ../nbs/00_core.ipynb #4f2d1e0c
 class T2IAError(Exception):
@@ -274,6 +274,30 @@ def atomic_path(dst:str|Path):
         raise OSError(e.errno, e.strerror or str(e), str(dst)) from None
     finally:
         if tmp.exists(): tmp.unlink()
+
+# %% ../nbs/00_core.ipynb #a0539fb6
+def atomic_save(img:Image.Image, path:str|Path, **save_kw)->Path:
+    "Save `img` to `path` through `atomic_path`, in the format its suffix names: `path` is never partial."
+    fmt = {'.png': 'PNG', '.jpg': 'JPEG', '.jpeg': 'JPEG'}.get(Path(path).suffix.lower(), None)
+    with atomic_path(path) as tmp: img.save(tmp, format=fmt, **save_kw)
+    return Path(path)
+
+# %% ../nbs/00_core.ipynb #f859628c
+def atomic_copy(src:str|Path, dst:str|Path)->Path:
+    "Copy a file byte for byte through `atomic_path`."
+    import shutil
+    with atomic_path(dst) as tmp: shutil.copyfile(src, tmp)
+    return Path(dst)
+
+# %% ../nbs/00_core.ipynb #ff11e970
+def write_table(df, # A pandas DataFrame
+                path:str|Path, # `.parquet` for Parquet, anything else for CSV
+               )->Path:
+    "Write a CSV or Parquet table through `atomic_path`."
+    with atomic_path(path) as tmp:
+        if Path(path).suffix == '.parquet': df.to_parquet(tmp, index=False)
+        else: df.to_csv(tmp, index=False)
+    return Path(path)
 
 # %% ../nbs/00_core.ipynb #ff02cf96
 class FolderInUseError(T2IAError): "Another process is writing the folder."

@@ -15,16 +15,15 @@ import torch
 from PIL import Image, PngImagePlugin
 from tqdm.auto import tqdm
 from .core import (T2IAError, friendly_errors, load_image, ImageLoadError, atomic_path, folder_lock, share_threads,
-                                  config_parser, config_from_args, centre_box)
+                                  config_parser, config_from_args, centre_box, atomic_save, atomic_copy, write_table)
 from .scenes import sample_spec, caption, render_scene
 from .generators import load_generator, generate_images, is_black, zoo_names, resolve_generator, pipeline_index
 
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'PLAN_KEYS', 'CaptionSourceError', 'read_captions', 'assign_splits', 'generator_seed_offset',
-           'make_plan', 'atomic_save', 'atomic_copy', 'png_meta', 'normalise_image', 'GenerateConfig',
-           'expand_generators', 'norm_path', 'ManifestError', 'write_table', 'load_manifest', 'process_state',
-           'check_generate_config', 'is_dataset', 'plan_digest', 'check_rerun', 'generate_dataset', 'summary',
-           'generate_cli']
+           'make_plan', 'png_meta', 'normalise_image', 'GenerateConfig', 'expand_generators', 'norm_path',
+           'ManifestError', 'load_manifest', 'process_state', 'check_generate_config', 'is_dataset', 'plan_digest',
+           'check_rerun', 'generate_dataset', 'summary', 'generate_cli']
 
 # %% ../nbs/04_dataset.ipynb #4a66ecc5
 class CaptionSourceError(T2IAError, ValueError): "A caption source that cannot be read."
@@ -67,6 +66,46 @@ def _check_prompts(df:pd.DataFrame, src:str)->pd.DataFrame:
     if bad: raise CaptionSourceError(f'{src}: prompt_id {bad[0]!r} has characters not allowed in file names (use letters, digits, _ . -)')
     return df.reset_index(drop=True)
 
+# %% ../nbs/04_dataset.ipynb #7edfacd0
+def _zoo_captions(source:str, seed:int)->pd.DataFrame:
+    "`zoo:N`: N scenes of the zoo's grammar, their captions and specs (the renders are the real images)."
+    try: n = int(source[4:])
+    except ValueError: raise CaptionSourceError(f'{source}: zoo source needs a count, e.g. zoo:200') from None
+    rng = np.random.default_rng(seed)
+    specs = [sample_spec(rng) for _ in range(n)]
+    return pd.DataFrame({'prompt_id': [f'zoo{seed}-{i:06d}' for i in range(n)], 'prompt': [caption(s) for s in specs], 'spec': specs})
+
+# %% ../nbs/04_dataset.ipynb #7edfacd2
+def _flickr_captions(p:Path, caption_index:int, img)->pd.DataFrame:
+    "Flickr30k's `results_20130124.token`: one line per caption, 'image.jpg#k<TAB>caption'."
+    rows = []
+    for ln, line in enumerate(_read_text(p).splitlines(), 1):
+        if not line.strip(): continue
+        if '\t' not in line or '#' not in line.split('\t')[0]:
+            raise CaptionSourceError(f'{p}:{ln}: expected "image.jpg#k<TAB>caption"')
+        key, cap = line.split('\t', 1)
+        name, k = key.rsplit('#', 1)
+        if k == str(caption_index): rows.append({'prompt_id': Path(name).stem, 'prompt': cap, 'image_path': img(name)})
+    return pd.DataFrame(rows, columns=['prompt_id', 'prompt', 'image_path'])
+
+# %% ../nbs/04_dataset.ipynb #7edfacd3
+def _csv_captions(p:Path, idir:Path|None)->pd.DataFrame:
+    "A CSV with a `prompt` column (and optionally `prompt_id`, `image_path`, `split`)."
+    try: df = pd.read_csv(io.StringIO(_read_text(p)), dtype=str, keep_default_na=False)
+    except Exception as e: raise CaptionSourceError(f'{p}: cannot read CSV ({e})') from None
+    if 'prompt' not in df.columns: raise CaptionSourceError(f'{p}: no "prompt" column (columns: {", ".join(df.columns)})')
+    if 'prompt_id' not in df.columns: df['prompt_id'] = [f'p{i:06d}' for i in range(len(df))]
+    if 'image_path' in df.columns and idir is not None:
+        df['image_path'] = [str(idir/x) if x else None for x in df['image_path']]
+    return df[[c for c in ('prompt_id', 'prompt', 'image_path', 'split') if c in df.columns]].copy()
+
+# %% ../nbs/04_dataset.ipynb #7edfacd4
+def _json_captions(p:Path, caption_index:int, img)->pd.DataFrame:
+    "The Karpathy split JSON (`images[].sentences[].raw`, `filename`, `split`)."
+    try: d = json.loads(_read_text(p))
+    except json.JSONDecodeError as e: raise CaptionSourceError(f'{p}: not valid JSON ({e})') from None
+    return pd.DataFrame(_karpathy_rows(p, d, caption_index, img))
+
 # %% ../nbs/04_dataset.ipynb #7edfacd1
 def read_captions(source:str, # 'zoo:N', or a path to a .token, Karpathy .json, .csv or .txt file
                   images_dir:str|Path|None=None, # Folder of the real images named in the source (Flickr/Karpathy/CSV)
@@ -74,46 +113,21 @@ def read_captions(source:str, # 'zoo:N', or a path to a .token, Karpathy .json, 
                   seed:int=0, # Seed for zoo:N scenes
                  )->pd.DataFrame:
     "Prompts from a caption source: columns `prompt_id`, `prompt`, and `image_path`/`split`/`spec` where the source has them."
-    if source.startswith('zoo:'):
-        try: n = int(source[4:])
-        except ValueError: raise CaptionSourceError(f'{source}: zoo source needs a count, e.g. zoo:200') from None
-        rng = np.random.default_rng(seed)
-        specs = [sample_spec(rng) for _ in range(n)]
-        return _check_prompts(pd.DataFrame({'prompt_id': [f'zoo{seed}-{i:06d}' for i in range(n)],
-                                            'prompt': [caption(s) for s in specs], 'spec': specs}), source)
+    if source.startswith('zoo:'): return _check_prompts(_zoo_captions(source, seed), source)
     p = Path(source)
     if not p.exists(): raise CaptionSourceError(f'{p}: caption file not found')
     if not p.is_file(): raise CaptionSourceError(f'{p}: not a file')
     idir = Path(images_dir) if images_dir else None
     def img(name): return str(idir/name) if idir else None
     suffix = p.suffix.lower()
-    if suffix == '.token' or p.name.endswith('.token.txt'):
-        rows = []
-        for ln, line in enumerate(_read_text(p).splitlines(), 1):
-            if not line.strip(): continue
-            if '\t' not in line or '#' not in line.split('\t')[0]:
-                raise CaptionSourceError(f'{p}:{ln}: expected "image.jpg#k<TAB>caption"')
-            key, cap = line.split('\t', 1)
-            name, k = key.rsplit('#', 1)
-            if k == str(caption_index): rows.append({'prompt_id': Path(name).stem, 'prompt': cap, 'image_path': img(name)})
-        return _check_prompts(pd.DataFrame(rows, columns=['prompt_id', 'prompt', 'image_path']), str(p))
-    if suffix == '.json':
-        try: d = json.loads(_read_text(p))
-        except json.JSONDecodeError as e: raise CaptionSourceError(f'{p}: not valid JSON ({e})') from None
-        return _check_prompts(pd.DataFrame(_karpathy_rows(p, d, caption_index, img)), str(p))
-    if suffix == '.csv':
-        try: df = pd.read_csv(io.StringIO(_read_text(p)), dtype=str, keep_default_na=False)
-        except Exception as e: raise CaptionSourceError(f'{p}: cannot read CSV ({e})') from None
-        if 'prompt' not in df.columns: raise CaptionSourceError(f'{p}: no "prompt" column (columns: {", ".join(df.columns)})')
-        if 'prompt_id' not in df.columns: df['prompt_id'] = [f'p{i:06d}' for i in range(len(df))]
-        if 'image_path' in df.columns and idir is not None:
-            df['image_path'] = [str(idir/x) if x else None for x in df['image_path']]
-        keep = [c for c in ('prompt_id', 'prompt', 'image_path', 'split') if c in df.columns]
-        return _check_prompts(df[keep].copy(), str(p))
-    if suffix == '.txt':
+    if suffix == '.token' or p.name.endswith('.token.txt'): df = _flickr_captions(p, caption_index, img)
+    elif suffix == '.json': df = _json_captions(p, caption_index, img)
+    elif suffix == '.csv': df = _csv_captions(p, idir)
+    elif suffix == '.txt':
         lines = [l.strip() for l in _read_text(p).splitlines() if l.strip()]
-        return _check_prompts(pd.DataFrame({'prompt_id': [f'p{i:06d}' for i in range(len(lines))], 'prompt': lines}), str(p))
-    raise CaptionSourceError(f'{p}: unknown caption format {suffix!r} (expected .token, .json, .csv, .txt or zoo:N)')
+        df = pd.DataFrame({'prompt_id': [f'p{i:06d}' for i in range(len(lines))], 'prompt': lines})
+    else: raise CaptionSourceError(f'{p}: unknown caption format {suffix!r} (expected .token, .json, .csv, .txt or zoo:N)')
+    return _check_prompts(df, str(p))
 
 # %% ../nbs/04_dataset.ipynb #b162d949
 def assign_splits(prompts:pd.DataFrame, fractions:Sequence[float]=(0.8, 0.1, 0.1), seed:int=0, resplit:bool=False)->pd.DataFrame:
@@ -163,21 +177,9 @@ def make_plan(prompts:pd.DataFrame, # From `read_captions` (+ `assign_splits`)
                          'split': getattr(r, 'split', None), 'k': 0, 'seed': base_seed + pi, 'raw_path': f'images/real/{r.prompt_id}{ext}'})
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_dataset.ipynb #59b63a00
-def atomic_save(img:Image.Image, path:Path, **save_kw)->Path:
-    "Save `img` to `path` via a temporary file and `os.replace`, so `path` is never partial."
-    fmt = {'.png': 'PNG', '.jpg': 'JPEG', '.jpeg': 'JPEG'}.get(Path(path).suffix.lower(), None)
-    with atomic_path(path) as tmp: img.save(tmp, format=fmt, **save_kw)
-    return Path(path)
-
-# %% ../nbs/04_dataset.ipynb #6b9cdf7f
-def atomic_copy(src:Path, dst:Path)->Path:
-    "Copy a file byte for byte via a temporary file and `os.replace`."
-    with atomic_path(dst) as tmp: shutil.copyfile(src, tmp)
-    return Path(dst)
-
 # %% ../nbs/04_dataset.ipynb #8806c68b
 def png_meta(**kv)->PngImagePlugin.PngInfo:
+    "PNG text chunks `t2ia:<key>` for a generated image's seed, retries and generator config hash."
     info = PngImagePlugin.PngInfo()
     for k, v in kv.items(): info.add_text(f't2ia:{k}', str(v))
     return info
@@ -308,14 +310,6 @@ def _manifest_rows(plan:pd.DataFrame, root:Path, cfg:GenerateConfig, norm_size:i
         else: row.update(path=r.raw_path, width=w, height=h, format=fmt, normalised='raw')
         rows.append(row)
     return pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
-
-# %% ../nbs/04_dataset.ipynb #33914f54
-def write_table(df:pd.DataFrame, path:Path)->Path:
-    "Write a CSV or Parquet table atomically."
-    with atomic_path(path) as tmp:
-        if Path(path).suffix == '.parquet': df.to_parquet(tmp, index=False)
-        else: df.to_csv(tmp, index=False)
-    return Path(path)
 
 # %% ../nbs/04_dataset.ipynb #7c6e1339
 def load_manifest(root:str|Path, name:str|None=None)->pd.DataFrame:

@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from huggingface_hub import PyTorchModelHubMixin
+from .core import eval_mode
 from .backbones import create_backbone
 
 # %% auto #0
@@ -135,9 +136,7 @@ N_PAIR_STATS = 2 * ImageStats.n_out + ImageStats.n_out * (ImageStats.n_out - 1) 
 def embed_images(model:SiameseAttributor, images:Sequence, batch_size:int=64, device=None)->torch.Tensor:
     "Embed PIL images (preprocessed with the model's own transform) in batches: (N, `out_dim`) on the CPU."
     device = device or next(model.parameters()).device
-    was = model.training
-    model.eval()
-    out = [model.embed(torch.stack([model.preprocess(im) for im in images[i:i + batch_size]]).to(device)).cpu()
-           for i in range(0, len(images), batch_size)]
-    model.train(was)
+    with eval_mode(model):
+        out = [model.embed(torch.stack([model.preprocess(im) for im in images[i:i + batch_size]]).to(device)).cpu()
+               for i in range(0, len(images), batch_size)]
     return torch.cat(out) if out else torch.empty(0, model.out_dim)

@@ -19,9 +19,10 @@ from .generators import (tiny_pipeline, load_generator, generate_images, ZOO_DIR
                                         check_pipeline_folder, quiet_hf)
 
 # %% auto #0
-__all__ = ['ZOO', 'CHANCE', 'ZOO_COMMANDS', 'ZooConfig', 'stylise', 'scene_data', 'text_encoder_of', 'autoencoder_of', 'tokenize',
-           'encode_text', 'train_autoencoder', 'train_denoiser', 'prompt_fidelity', 'passes_bar', 'build_zoo_model',
-           'zoo_info', 'zoo_grid', 'ZooBuildConfig', 'ZooInfoConfig', 'ZooGridConfig', 'zoo_cli']
+__all__ = ['ZOO', 'CHANCE', 'GRID_PROMPTS', 'ZOO_COMMANDS', 'ZooConfig', 'stylise', 'scene_data', 'text_encoder_of',
+           'autoencoder_of', 'tokenize', 'encode_text', 'train_autoencoder', 'train_denoiser', 'prompt_fidelity',
+           'passes_bar', 'build_zoo_model', 'zoo_info', 'zoo_grid', 'ZooBuildConfig', 'ZooInfoConfig', 'ZooGridConfig',
+           'zoo_cli']
 
 # %% ../nbs/03_zoo.ipynb #cbb8a5ff
 @dataclass
@@ -142,6 +143,30 @@ def train_autoencoder(vae, imgs:np.ndarray, steps:int, batch_size:int=32, lr:flo
     vae.register_to_config(scaling_factor=float(1.0 / mu.std()))
     return mse
 
+# %% ../nbs/03_zoo.ipynb #7d0e0001
+def _latent_posteriors(vae, imgs:np.ndarray)->tuple[torch.Tensor, torch.Tensor, float]:
+    "Every training image embedded once: its latent's mean and spread (sampled afresh each step), and the VAE's scaling factor."
+    vae.eval()
+    with torch.no_grad():
+        dists = [vae.encode(_to_tensor(imgs[i:i+256])).latent_dist for i in range(0, len(imgs), 256)]
+    return torch.cat([d.mean for d in dists]), torch.cat([d.std for d in dists]), vae.config.scaling_factor
+
+# %% ../nbs/03_zoo.ipynb #7d0e0002
+def _denoiser_batch(cfg:ZooConfig, g:torch.Generator, imgs:np.ndarray, latents:tuple|None, tokens:tuple, empty:tuple, noise_sched):
+    "One step's batch, drawn from `g`: clean inputs (sampled latents, or pixels), captions dropped at `uncond_prob`, noise, timesteps."
+    idx = torch.randint(len(imgs), (cfg.batch_size,), generator=g)
+    if latents is not None:
+        mu, sd, sf = latents
+        x0 = (mu[idx] + sd[idx] * torch.randn(mu[idx].shape, generator=g)) * sf
+    else: x0 = _to_tensor(imgs[idx.numpy()])
+    drop = torch.rand(cfg.batch_size, generator=g) < cfg.uncond_prob
+    b_ids = torch.where(drop[:, None], empty[0].expand(cfg.batch_size, -1), tokens[0][idx])
+    b_mask = torch.where(drop[:, None], empty[1].expand(cfg.batch_size, -1), tokens[1][idx])
+    noise = torch.randn(x0.shape, generator=g)
+    if cfg.noise_offset: noise = noise + cfg.noise_offset * torch.randn(x0.shape[0], x0.shape[1], 1, 1, generator=g)
+    t = torch.randint(0, noise_sched.config.num_train_timesteps, (cfg.batch_size,), generator=g)
+    return x0, b_ids, b_mask, noise, t
+
 # %% ../nbs/03_zoo.ipynb #a05afcd7
 def train_denoiser(pipe, imgs:np.ndarray, caps:list[str], cfg:ZooConfig, progress:bool=True)->dict:
     "Train `pipe`'s denoiser and text encoder jointly on (`imgs`, `caps`) with `cfg`'s objective. The EMA weights end up in `pipe`."
@@ -152,12 +177,7 @@ def train_denoiser(pipe, imgs:np.ndarray, caps:list[str], cfg:ZooConfig, progres
     noise_sched = DDPMScheduler.from_config(pipe.scheduler.config, prediction_type=cfg.prediction_type)
     ids, mask = tokenize(pipe, caps)
     e_ids, e_mask = tokenize(pipe, [''])
-    if vae is not None:  # embed every training image once: latent mean and std, sampled per step
-        vae.eval()
-        with torch.no_grad():
-            dists = [vae.encode(_to_tensor(imgs[i:i+256])).latent_dist for i in range(0, len(imgs), 256)]
-        mu, sd = torch.cat([d.mean for d in dists]), torch.cat([d.std for d in dists])
-        sf = vae.config.scaling_factor
+    latents = _latent_posteriors(vae, imgs) if vae is not None else None
     params = list(unet.parameters()) + list(te.parameters())
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=1e-2)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_lambda(cfg.warmup, cfg.train_steps))
@@ -165,17 +185,10 @@ def train_denoiser(pipe, imgs:np.ndarray, caps:list[str], cfg:ZooConfig, progres
     unet.train()
     te.train()
     C = unet.config.in_channels
-    losses, ema_loss = [], float('nan')
+    losses = []
     bar = tqdm(range(cfg.train_steps), desc=cfg.name, disable=not progress, mininterval=5)
     for step in bar:
-        idx = torch.randint(len(imgs), (cfg.batch_size,), generator=g)
-        x0 = (mu[idx] + sd[idx] * torch.randn(mu[idx].shape, generator=g)) * sf if vae is not None else _to_tensor(imgs[idx.numpy()])
-        drop = torch.rand(cfg.batch_size, generator=g) < cfg.uncond_prob
-        b_ids = torch.where(drop[:, None], e_ids.expand(cfg.batch_size, -1), ids[idx])
-        b_mask = torch.where(drop[:, None], e_mask.expand(cfg.batch_size, -1), mask[idx])
-        noise = torch.randn(x0.shape, generator=g)
-        if cfg.noise_offset: noise = noise + cfg.noise_offset * torch.randn(x0.shape[0], x0.shape[1], 1, 1, generator=g)
-        t = torch.randint(0, noise_sched.config.num_train_timesteps, (cfg.batch_size,), generator=g)
+        x0, b_ids, b_mask, noise, t = _denoiser_batch(cfg, g, imgs, latents, (ids, mask), (e_ids, e_mask), noise_sched)
         xt = noise_sched.add_noise(x0, noise, t)
         target = noise if cfg.prediction_type == 'epsilon' else noise_sched.get_velocity(x0, noise, t)
         pred = unet(xt, t, encoder_hidden_states=encode_text(pipe, b_ids, b_mask)).sample[:, :C]
@@ -324,6 +337,13 @@ def zoo_grid(names:list[str], prompts:list[str], path:str|Path, per_model:int=4,
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return Path(path)
+
+# %% ../nbs/03_zoo.ipynb #6a1d0001
+GRID_PROMPTS = ['a red circle in the centre, on a plain sky background',
+                'a small blue square on the left, on a striped beige background',
+                'a yellow star at the top and a green triangle at the bottom, on a plain black background',
+                'a purple triangle on the right, on a shaded white background',
+                'a orange circle at the bottom, on a grainy gray background']  # the grammar says 'a' before every colour
 
 # %% ../nbs/03_zoo.ipynb #68ef57f8
 @dataclass
