@@ -17,6 +17,7 @@ from .core import (T2IAError, ImageLoadError, friendly_errors, load_image, home_
                                   config_from_args, atomic_save)
 from .generators import load_generator, generate_images, resolve_generator, pipeline_index, zoo_names
 from .dataset import normalise_image, load_manifest, ManifestError
+from .data import normalise_pixels
 from .siamese import SiameseAttributor
 from .metrics import Calibration, pair_probabilities, eval_mode, model_device
 from .evaluate import resolve_model, _run_config, _jpeg
@@ -71,12 +72,11 @@ def model_input(img:Image.Image, att:Attributor)->torch.Tensor:
 def embed(att:Attributor, images:Sequence[Image.Image], batch_size:int=64)->torch.Tensor:
     "Unit-norm embeddings of `images`, each through the network once, in batches."
     m = att.model
-    mean, std = torch.tensor(m.mean)[:, None, None], torch.tensor(m.std)[:, None, None]
     dev, out = model_device(m), []
     with eval_mode(m):
         for k in range(0, len(images), batch_size):
             px = torch.stack([model_input(im, att) for im in images[k:k + batch_size]])
-            out.append(m.embed(((px.float() / 255 - mean) / std).to(dev)).cpu())
+            out.append(m.embed(normalise_pixels(px, m.mean, m.std).to(dev)).cpu())
     return torch.cat(out) if out else torch.empty(0, m.out_dim)
 
 # %% ../nbs/15_attribute.ipynb #7d26b2aa

@@ -15,7 +15,7 @@ from .core import T2IAError, load_image
 from .dataset import load_manifest, normalise_image
 
 # %% auto #0
-__all__ = ['AUGMENTS', 'augment_image', 'within_group_pairs', 'GroupData', 'GroupBatches', 'batch_loader']
+__all__ = ['AUGMENTS', 'augment_image', 'within_group_pairs', 'normalise_pixels', 'GroupData', 'GroupBatches', 'batch_loader']
 
 # %% ../nbs/09a_data.ipynb #06426d95
 AUGMENTS = ('jpeg', 'resize', 'crop', 'blur')
@@ -58,6 +58,15 @@ def within_group_pairs(grp:torch.Tensor, # Group (prompt) index of each image
     o = np.lexsort((j, i))
     i, j = torch.from_numpy(i[o]).to(grp.device), torch.from_numpy(j[o]).to(grp.device)
     return i, j, (src[i] == src[j]).long()
+
+# %% ../nbs/09a_data.ipynb #90f1a001
+def normalise_pixels(px:torch.Tensor, # uint8 images (B, 3, S, S)
+                     mean, std, # Per-channel mean and spread of the backbone's inputs
+                    )->torch.Tensor:
+    "The float input a backbone expects: pixels scaled to [0, 1], minus `mean`, over `std`, per channel."
+    mean = torch.as_tensor(mean, dtype=torch.float32).view(-1, 1, 1)
+    std = torch.as_tensor(std, dtype=torch.float32).view(-1, 1, 1)
+    return (px.float() / 255.0 - mean) / std
 
 # %% ../nbs/09a_data.ipynb #3d496aec
 class GroupData:
@@ -115,7 +124,7 @@ class GroupData:
         return torch.cat([fn(self.decode(np.arange(k, min(k + batch_size, len(self))))) for k in range(0, len(self), batch_size)])
 
     def __len__(self): return len(self.man)
-    def normalise(self, px:torch.Tensor)->torch.Tensor: return (px.float() / 255.0 - self.mean) / self.std
+    def normalise(self, px:torch.Tensor)->torch.Tensor: return normalise_pixels(px, self.mean, self.std)
 
     def batches(self, groups_per_batch:int, seed:int, epoch:int, shuffle:bool=True)->list[np.ndarray]:
         "Row indices of each batch for `epoch`: whole prompt groups, in an order fixed by (seed, epoch)."
