@@ -27,7 +27,7 @@ from t2i_attribution.backbones import create_backbone
 
 def throughput(a):
     out = Path(tempfile.mkdtemp())/'run'
-    cfg = TrainConfig(a.data, str(out), backbone=a.backbone, pretrained='true', image_size=a.image_size, epochs=a.epochs,
+    cfg = TrainConfig(a.data, str(out), backbone=a.backbone, pretrained=True, image_size=a.image_size, epochs=a.epochs,
                       groups_per_batch=a.groups_per_batch)
     res = train(cfg, progress=False)
     t_train = sum(h['seconds'] for h in res['history'][1:]) or res['history'][0]['seconds']  # skip the warm-up epoch
