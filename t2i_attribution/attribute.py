@@ -152,7 +152,7 @@ def _load_queries(images:Sequence)->tuple[list, list[dict]]:
 
 # %% ../nbs/15_attribute.ipynb #a77b0001
 def _reference_probabilities(att:Attributor, queries:list, refs:list, k:int, secs:dict)->np.ndarray:
-    "P(same source) of each query with its K references per suspect, (suspects, queries, K); embedding and scoring timed in `secs`."
+    "P(same source) of each query with its K references per suspect, (suspects, queries, K), embedding and scoring timed in `secs`."
     t = time.time()
     flat = [im for per_suspect in refs for per in per_suspect for im in per]  # suspect-major, then query, then reference
     e_q, e_r = embed(att, queries), embed(att, flat)
