@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #3bca72a7
 from __future__ import annotations
-import argparse, contextlib, errno, io, os, random, sys, functools, warnings
+import argparse, contextlib, errno, io, os, random, shutil, sys, functools, warnings
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -285,7 +285,6 @@ def atomic_save(img:Image.Image, path:str|Path, **save_kw)->Path:
 # %% ../nbs/00_core.ipynb #f859628c
 def atomic_copy(src:str|Path, dst:str|Path)->Path:
     "Copy a file byte for byte through `atomic_path`."
-    import shutil
     with atomic_path(dst) as tmp: shutil.copyfile(src, tmp)
     return Path(dst)
 
@@ -369,6 +368,12 @@ class CommaList(argparse.Action):
         setattr(namespace, self.dest, (getattr(namespace, self.dest) or []) + new)
 
 # %% ../nbs/00_core.ipynb #c1a0f004
+def _field_default(f):
+    "A dataclass field's default value (its factory's product), or `dataclasses.MISSING` for a required field."
+    import dataclasses
+    return f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+
+# %% ../nbs/00_core.ipynb #27b45241
 def _option(typ)->dict:
     "argparse keywords for a field annotation: `X|None` as X, bool as --x/--no-x, lists and tuples as `CommaList`, Literal as choices."
     import types, typing
@@ -395,7 +400,7 @@ def config_parser(cls, # The job's config dataclass
     hints, docs, flags = typing.get_type_hints(cls), field_docs(cls), flags or {}
     for f in dataclasses.fields(cls):
         if f.name in skip: continue
-        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        default = _field_default(f)
         required = default is dataclasses.MISSING
         value = ','.join(map(str, default)) if isinstance(default, (list, tuple)) else default
         shown = '' if required or default is None or default is False or default in ('', []) else f' (default: {value})'
@@ -418,7 +423,6 @@ def config_from_args(cls, # The job's config dataclass
     d = {**(base or {}), **given}
     for k, v in d.items():
         if isinstance(v, list) and (typing.get_origin(hints[k]) is tuple or hints[k] is tuple): d[k] = tuple(v)
-    missing = [f.name for f in dataclasses.fields(cls)
-               if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING and f.name not in d]
+    missing = [f.name for f in dataclasses.fields(cls) if _field_default(f) is dataclasses.MISSING and f.name not in d]
     if missing: raise T2IAError(f'missing required options: {", ".join("--" + m.replace("_", "-") for m in missing)}')
     return cls(**d)

@@ -19,9 +19,9 @@ from .metrics import embed_data
 from .evaluate import _plt, _save
 
 # %% auto #0
-__all__ = ['OUT_NAMES', 'separation', 'check_sources', 'same_prompt_sets', 'random_prompt_sets', 'parse_backbone',
-           'load_features', 'mean_ci', 'diff_ci', 'score_sets', 'hypothesis_check', 'plot_hypothesis', 'verdict_lines',
-           'check_backbone', 'make_check_data', 'hypothesis', 'HypothesisConfig', 'hypothesis_cli']
+__all__ = ['OUT_NAMES', 'DEFAULT_BACKBONES', 'separation', 'check_sources', 'same_prompt_sets', 'random_prompt_sets',
+           'parse_backbone', 'load_features', 'mean_ci', 'diff_ci', 'score_sets', 'hypothesis_check', 'plot_hypothesis',
+           'verdict_lines', 'check_backbone', 'make_check_data', 'hypothesis', 'HypothesisConfig', 'hypothesis_cli']
 
 # %% ../nbs/13_hypothesis.ipynb #5a48ee92
 def separation(X:np.ndarray, # Features (n, d)
@@ -240,11 +240,13 @@ def make_check_data(out:Path, generators:list[str], captions:str='zoo', prompts:
     return tuple((Path(c.out), generate_dataset(c, progress=progress)) for c in cfgs)
 
 # %% ../nbs/13_hypothesis.ipynb #2cee5459
+DEFAULT_BACKBONES = ('efficientnet-lite0', 'clip-vit-b-32:untrained')  # an ImageNet network with real weights, and a random CLIP
+
 def hypothesis(out:str|Path, # Report folder
                data:str|Path|None=None, # An existing dataset to use for both settings, or:
                generators:list[str]|None=None, # generators to make the check's own images with
                captions:str='zoo', prompts:int=10, per_prompt:int=12, pool:int=40, steps:int|None=None,
-               backbones:list[str]=('efficientnet-lite0', 'clip-vit-b-32:untrained'),
+               backbones:list[str]=DEFAULT_BACKBONES,
                draws:int=50, image_size:int|None=None, n_boot:int=1000, seed:int=0, device:str|None=None, progress:bool=True,
               )->dict:
     "Run the hypothesis check and write `hypothesis.json` and `hypothesis.png` to `out`, and return the results."
@@ -289,7 +291,7 @@ class HypothesisConfig:
     pool:int = 40 # Random-prompt setting: prompts to draw from (one image each)
     draws:int = 50 # Random-prompt draws
     steps:int|None = None # Denoising steps (default: each generator's)
-    backbone:list[str] = field(default_factory=lambda: ['efficientnet-lite0', 'clip-vit-b-32:untrained']) # Backbones (':untrained': random)
+    backbone:list[str] = field(default_factory=lambda: list(DEFAULT_BACKBONES)) # Backbones (':untrained': random init)
     image_size:int|None = None # Input size (default: each backbone's)
     n_boot:int = 1000 # Prompt-bootstrap resamples for the intervals
     seed:int = 0 # Seed of the draws, the bootstrap and t-SNE
