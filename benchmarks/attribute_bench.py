@@ -7,7 +7,7 @@ from t2i_attribution.attribute import attribute, load_attributor, embed, suspect
 from t2i_attribution.captioners import describe_scene
 from t2i_attribution.core import load_image
 from t2i_attribution.dataset import load_manifest
-from t2i_attribution.evaluate import _run_config
+from t2i_attribution.evaluate import run_config
 from t2i_attribution.generators import generate_images, zoo_names
 
 
@@ -25,7 +25,7 @@ def main():
     ap.add_argument('--repeats', type=int, default=3)
     a = ap.parse_args()
     att = load_attributor(a.model)
-    cfg = _run_config(Path(a.model), Path(a.model)/'best')
+    cfg = run_config(Path(a.model), Path(a.model)/'best')
     man = load_manifest(cfg['data'])
     query = load_image(Path(cfg['data'])/man[man.split == 'test'].path.iloc[0])
     desc = describe_scene(query)

@@ -19,27 +19,33 @@ from .generators import load_generator, generate_images, resolve_generator, pipe
 from .dataset import normalise_image, load_manifest, ManifestError
 from .data import normalise_pixels
 from .siamese import SiameseAttributor
-from .metrics import Calibration, pair_probabilities, eval_mode, model_device
-from .evaluate import resolve_model, _run_config, _jpeg
+from .metrics import Calibration, CALIBRATION_FILE, pair_probabilities, eval_mode, model_device
+from .evaluate import resolve_model, run_config, jpeg_roundtrip
 from .captioners import get_captioner
+from .verdicts import QueryCalibration, reference_statistic, from_pair_calibration, load_query_calibration
+from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'Attributor', 'load_attributor', 'model_input', 'embed', 'ReferenceCache',
-           'suspect_pipeline', 'regenerate', 'default_captioner', 'attribute', 'expand_inputs', 'result_table',
-           'AttributeConfig', 'attribute_cli']
+           'suspect_pipeline', 'regenerate', 'default_captioner', 'decision_note', 'embed_references',
+           'reference_probabilities', 'suspect_rows', 'attribute', 'expand_inputs', 'result_table', 'AttributeConfig',
+           'attribute_cli']
 
 # %% ../nbs/15_attribute.ipynb #2267a5c0
 @dataclass
 class Attributor:
-    "A trained Siamese model with its validated decision rule and the input normalisation of its training data."
+    "A trained Siamese model with its decision rule and the input normalisation of its training data."
     model:SiameseAttributor
-    calibration:Calibration
+    calibration:Calibration|None # The pair calibration t2ia-eval validated (None: the model has only a query calibration)
     norm:tuple # (side, JPEG quality) of the training data's bias control, or (None, None)
     name:str = ''
+    decision:QueryCalibration|None = None # Attribution's rule (default: the pair calibration read as one)
+    def __post_init__(self):
+        if self.decision is None and self.calibration is not None: self.decision = from_pair_calibration(self.calibration)
 
 # %% ../nbs/15_attribute.ipynb #32c4d44c
 def _bias_control(run:Path, weights:Path)->tuple:
-    cfg = _run_config(run, weights)
+    cfg = run_config(run, weights)
     try: man = load_manifest(cfg['data']) if cfg else None
     except (ManifestError, T2IAError, OSError): man = None
     tag = str(man['normalised'].iloc[0]) if man is not None and 'normalised' in man else ''
@@ -51,20 +57,26 @@ def _bias_control(run:Path, weights:Path)->tuple:
     return (int(size), int(q))
 
 # %% ../nbs/15_attribute.ipynb #73d17fea
-def load_attributor(run:str|Path, device:str|None=None)->Attributor:
-    "The model in a run folder (weights in `best/`) with its calibration, ready to attribute."
+def load_attributor(run:str|Path, device:str|None=None,
+                    require_rule:bool=True, # Refuse a model without any calibration (False: for fitting one)
+                   )->Attributor:
+    "The model in a run folder (weights in `best/`) with its decision rule, ready to attribute."
     mr = resolve_model(run)
     try:
         with contextlib.redirect_stdout(io.StringIO()): model = SiameseAttributor.from_pretrained(mr.weights)  # the mixin prints
     except Exception as e: raise T2IAError(f'{mr.weights}: cannot load the model ({type(e).__name__}: {str(e)[:120]})') from None
-    cal = Calibration.load(mr.weights)
-    return Attributor(model.to(get_device(device)).eval(), cal, _bias_control(Path(run), mr.weights), mr.name)
+    rule = load_query_calibration(mr.weights)
+    if require_rule and rule is None and not (mr.weights/CALIBRATION_FILE).exists():
+        raise T2IAError(f'{mr.weights/CALIBRATION_FILE}: no calibration (run t2ia-eval on this model first, '
+                        'or t2ia-eval-attribution --save-calibration)')
+    cal = Calibration.load(mr.weights) if (mr.weights/CALIBRATION_FILE).exists() else None
+    return Attributor(model.to(get_device(device)).eval(), cal, _bias_control(Path(run), mr.weights), mr.name, rule)
 
 # %% ../nbs/15_attribute.ipynb #6825b2bb
 def model_input(img:Image.Image, att:Attributor)->torch.Tensor:
     "uint8 (3, S, S): the training data's bias control (crop, resize, JPEG), then the model's input size."
     size, q = att.norm
-    if size: img = _jpeg(q)(normalise_image(img, size))
+    if size: img = jpeg_roundtrip(q)(normalise_image(img, size))
     return torch.from_numpy(np.asarray(normalise_image(img, att.model.image_size)).copy()).permute(2, 0, 1)
 
 # %% ../nbs/15_attribute.ipynb #bf682b42
@@ -114,8 +126,9 @@ def suspect_pipeline(suspect:str, device:str|None=None):
 # %% ../nbs/15_attribute.ipynb #6bde7979
 def regenerate(suspect:str, descriptions:Sequence[str], k:int, seed:int=0, steps:int|None=None, cache:ReferenceCache|None=None,
                batch_size:int=8, device:str|None=None, sid:str|None=None, # `cache.suspect_id(suspect)`, if already known
+               progress:bool=False, # A progress bar over the references made now
               )->tuple[list[list[Image.Image]], int]:
-    "K references per description from `suspect` (cached) → them, per description, and how many were generated now."
+    "K references per description from `suspect` (cached, each batch saved as soon as it is made) → them, and how many were made now."
     cache = cache or ReferenceCache()
     sid = sid or cache.suspect_id(suspect)
     want = [(d, seed + i) for d in descriptions for i in range(k)]
@@ -124,10 +137,14 @@ def regenerate(suspect:str, descriptions:Sequence[str], k:int, seed:int=0, steps
     miss = [n for n, im in enumerate(imgs) if im is None]
     if miss:
         pipe = suspect_pipeline(suspect, device)
-        made = generate_images(pipe, [want[n][0] for n in miss], [want[n][1] for n in miss], steps=steps, batch_size=batch_size)
-        for n, im in zip(miss, made):
-            atomic_save(im, paths[n])
-            imgs[n] = im
+        with tqdm(total=len(miss), desc=f'references of {resolve_generator(suspect).name}', disable=not progress, leave=False) as bar:
+            for c in range(0, len(miss), batch_size):  # an interrupted run keeps every batch it finished
+                part = miss[c:c + batch_size]
+                made = generate_images(pipe, [want[n][0] for n in part], [want[n][1] for n in part], steps=steps, batch_size=batch_size)
+                for n, im in zip(part, made):
+                    atomic_save(im, paths[n])
+                    imgs[n] = im
+                bar.update(len(part))
     return [imgs[i * k:(i + 1) * k] for i in range(len(descriptions))], len(miss)
 
 # %% ../nbs/15_attribute.ipynb #9336522b
@@ -137,10 +154,11 @@ def default_captioner(suspects:Sequence[str])->str:
     return 'scene' if all(resolve_generator(s).name in zoo for s in suspects) else 'blip'
 
 # %% ../nbs/15_attribute.ipynb #c0502b84
-def _answer(rows:list[dict])->str:
-    same = [r for r in rows if r['verdict'] == 'same source']
-    if same: return max(same, key=lambda r: r['mean_p'])['suspect']
-    return 'unsure' if any(r['verdict'] == 'unsure' for r in rows) else 'none of these'
+def decision_note(dec:QueryCalibration)->str:
+    "What a result's verdicts were decided by: the rule and the data it was fitted on."
+    on = ('validation queries (described, regenerated, K references)' if dec.k else
+          'validation pairs with the true prompt, not queries (t2ia-eval-attribution --save-calibration fits a rule on queries)')
+    return f'{dec.describe()}; fitted on {on}' 
 
 # %% ../nbs/15_attribute.ipynb #04ad5942
 def _load_queries(images:Sequence)->tuple[list, list[dict]]:
@@ -151,26 +169,39 @@ def _load_queries(images:Sequence)->tuple[list, list[dict]]:
     return good, bad
 
 # %% ../nbs/15_attribute.ipynb #a77b0001
-def _reference_probabilities(att:Attributor, queries:list, refs:list, k:int, secs:dict)->np.ndarray:
-    "P(same source) of each query with its K references per suspect, (suspects, queries, K), embedding and scoring timed in `secs`."
-    t = time.time()
-    flat = [im for per_suspect in refs for per in per_suspect for im in per]  # suspect-major, then query, then reference
-    e_q, e_r = embed(att, queries), embed(att, flat)
-    secs['embed'], t = time.time() - t, time.time()
-    n = len(queries)
-    i = torch.arange(n).repeat_interleave(k).repeat(len(refs))
-    p = pair_probabilities(att.model, e_q, i, torch.arange(len(flat)), e2=e_r).reshape(len(refs), n, k)
-    secs['score'] = time.time() - t
+def embed_references(att:Attributor, refs:Sequence[Sequence[Sequence[Image.Image]]], # Per suspect, per description, K images
+                    )->torch.Tensor:
+    "(suspects, descriptions, K, D) embeddings of the references, each image through the network once."
+    s, u, k = len(refs), len(refs[0]) if refs else 0, len(refs[0][0]) if refs and refs[0] else 0
+    return embed(att, [im for per_suspect in refs for per in per_suspect for im in per]).reshape(s, u, k, -1)
+
+def reference_probabilities(att:Attributor, e_q:torch.Tensor, # (queries, D) query embeddings
+                            e_r:torch.Tensor, # (suspects, descriptions, K, D) from `embed_references`
+                            desc:Sequence[int], # Per query, the index of its description (−1: none, its row is NaN)
+                           )->np.ndarray:
+    "(suspects, queries, K): P(same source) of each query with the K references of its description, per suspect."
+    desc = np.asarray(desc, dtype=np.int64)
+    n_s, _, k, d = e_r.shape
+    p = np.full((n_s, len(desc), k), np.nan)
+    q = np.flatnonzero(desc >= 0)
+    if not len(q): return p
+    j = torch.from_numpy(desc[q][:, None] * k + np.arange(k)[None]).reshape(-1)
+    i = torch.from_numpy(np.repeat(q, k))
+    for si in range(n_s): p[si, q] = pair_probabilities(att.model, e_q, i, j, e2=e_r[si].reshape(-1, d)).reshape(len(q), k)
     return p
 
 # %% ../nbs/15_attribute.ipynb #a77b0002
-def _suspect_rows(att:Attributor, p:np.ndarray, suspects:list[str], generated_now:list[int])->list[dict]:
-    "One query's row per suspect from its (suspects, K) probabilities: mean and max P, calibrated P, verdict, rank (1: likeliest)."
-    rows = [{'suspect': s, 'mean_p': float(p[si].mean()), 'max_p': float(p[si].max()),
-             'calibrated_p': float(att.calibration.probability([p[si].mean()])[0]),
-             'verdict': str(att.calibration.verdict([p[si].mean()])[0]), 'generated_now': generated_now[si]}
+def suspect_rows(att:Attributor, p:np.ndarray, # (suspects, K) probabilities of one query
+                 suspects:Sequence[str], generated_now:Sequence[int])->list[dict]:
+    "One query's row per suspect: mean and max P, the rule's statistic, calibrated P, its verdict, rank (1: likeliest)."
+    dec = att.decision
+    stat = reference_statistic(p, dec.statistic)
+    cp = dec.probability(stat)
+    v = dec.verdict(cp)
+    rows = [{'suspect': s, 'mean_p': float(p[si].mean()), 'max_p': float(p[si].max()), 'statistic': float(stat[si]),
+             'calibrated_p': float(cp[si]), 'verdict': str(v[si]), 'generated_now': int(generated_now[si])}
             for si, s in enumerate(suspects)]
-    for r, row in enumerate(sorted(rows, key=lambda r: -r['mean_p'])): row['rank'] = r + 1
+    for r, row in enumerate(sorted(rows, key=lambda r: (-r['calibrated_p'], -r['statistic']))): row['rank'] = r + 1
     return rows
 
 # %% ../nbs/15_attribute.ipynb #99792784
@@ -184,6 +215,7 @@ def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PI
               steps:int|None=None, # Denoising steps (default: each generator's)
               cache:str|Path|ReferenceCache|None=None, # Reference cache folder (default: under $T2IA_HOME)
               device:str|None=None, batch_size:int=16,
+              progress:bool=False, # Progress bars while references are made
              )->list[dict]:
     "Attribute each image to the suspects: per suspect mean/max P(same source), calibrated P, verdict and rank, the answer, the cost."
     if k < 1: raise T2IAError(f'--k {k}: must be ≥ 1')
@@ -193,20 +225,25 @@ def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PI
     sids = {s: cache.suspect_id(s) for s in suspects}  # every suspect resolved and loadable (its pipeline index read once), before any work
     cap = get_captioner('given', text=description) if description is not None else get_captioner(captioner or default_captioner(suspects))
     att = model if isinstance(model, Attributor) else load_attributor(model, device)
+    if att.decision is None: raise T2IAError(f'{att.name or "model"}: no calibration (run t2ia-eval or t2ia-eval-attribution first)')
     good, results = _load_queries(images)
     if not good: return results
     secs, t = {}, time.time()
     descs = cap.describe([im for _, im in good])  # 1. describe every query
+    uniq = list(dict.fromkeys(descs))
     secs['describe'], t = time.time() - t, time.time()
     refs, made = {}, {}
-    for s in suspects: refs[s], made[s] = regenerate(s, descs, k, seed, steps, cache, batch_size, device, sids[s])  # 2. references
-    secs['regenerate'] = time.time() - t
-    p = _reference_probabilities(att, [im for _, im in good], [refs[s] for s in suspects], k, secs)  # 3. embed once, score
-    n = len(good)
-    for q, (path, _) in enumerate(good):  # 4. a verdict per suspect, ranked
-        rows = _suspect_rows(att, p[:, q], suspects, [made[s] // n for s in suspects])
+    for s in suspects: refs[s], made[s] = regenerate(s, uniq, k, seed, steps, cache, batch_size, device, sids[s], progress)  # 2.
+    secs['regenerate'], t = time.time() - t, time.time()
+    e_q, e_r = embed(att, [im for _, im in good]), embed_references(att, [refs[s] for s in suspects])  # 3. each image embedded once
+    secs['embed'], t = time.time() - t, time.time()
+    p = reference_probabilities(att, e_q, e_r, [uniq.index(d) for d in descs])
+    secs['score'], n, note = time.time() - t, len(good), decision_note(att.decision)
+    for q, (path, _) in enumerate(good):  # 4. a verdict per suspect, ranked, and the answer
+        rows = suspect_rows(att, p[:, q], suspects, [made[s] // n for s in suspects])
+        answer = att.decision.answer(suspects, [r['calibrated_p'] for r in rows])
         results.append({'image': path, 'description': descs[q], 'captioner': cap.name, 'produced_by': cap.produced_by, 'k': k,
-                        'suspects': rows, 'answer': _answer(rows), 'model': att.name,
+                        'suspects': rows, 'answer': answer, 'model': att.name, 'decision': note,
                         'seconds': {key: round(v / n, 4) for key, v in secs.items()}})  # a batch's cost shared by its images
     order = {str(x): j for j, x in enumerate(images)}
     return sorted(results, key=lambda r: order.get(r['image'], 0))

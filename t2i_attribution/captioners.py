@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from PIL import Image
 from .core import T2IAError, Registry, get_device
-from .scenes import OBJECT_COLOURS, BACKGROUNDS, Obj, SceneSpec, caption, read_scene, _POS_XY, _OBJ_RGB
+from .scenes import OBJECT_COLOURS, BACKGROUNDS, Obj, SceneSpec, caption, read_scene, POSITION_XY, OBJECT_RGB
 
 # %% auto #0
 __all__ = ['CAPTIONERS', 'BLIP_ID', 'Captioner', 'get_captioner', 'given_captioner', 'blip_from', 'blip_captioner',
@@ -105,13 +105,13 @@ def describe_scene(img:Image.Image, max_objects:int=2)->str:
     ring = np.concatenate([a[:w], a[-w:], a[:, :w].transpose(1, 0, 2), a[:, -w:].transpose(1, 0, 2)], 1).mean(-1)
     px = a.reshape(-1, 3)
     far = np.sqrt(((px - bg_rgb)**2).sum(1)) > 60
-    d = ((px[:, None] - _OBJ_RGB[None])**2).sum(-1)
+    d = ((px[:, None] - OBJECT_RGB[None])**2).sum(-1)
     lab, close = np.argmin(d, 1), np.sqrt(d.min(1)) < 90
     objs, used = [], set()
     for colour in found['colours'][:max_objects]:
         m = (far & close & (lab == list(OBJECT_COLOURS).index(colour))).reshape(64, 64)
         cx, cy, fill, top, extent = _bbox_stats(m)
-        pos = min((p for p in _POS_XY if p not in used), key=lambda k: (_POS_XY[k][0] - cx)**2 + (_POS_XY[k][1] - cy)**2)
+        pos = min((p for p in POSITION_XY if p not in used), key=lambda k: (POSITION_XY[k][0] - cx)**2 + (POSITION_XY[k][1] - cy)**2)
         used.add(pos)
         objs.append(Obj(_shape(fill, top), colour, pos, 'small' if extent < 0.37 else 'large'))
     if not objs: objs = [Obj('circle', 'red', 'centre')]  # nothing readable: the grammar still needs an object

@@ -404,7 +404,7 @@ def config_parser(cls, # The job's config dataclass
         required = default is dataclasses.MISSING
         value = ','.join(map(str, default)) if isinstance(default, (list, tuple)) else default
         shown = '' if required or default is None or default is False or default in ('', []) else f' (default: {value})'
-        help = docs.get(f.name, '') + (' (required)' if required else shown)
+        help = (docs.get(f.name, '') + (' (required)' if required else shown)).replace('%', '%%')  # argparse formats help with %
         if f.name in positional:  # a list field takes one or more values
             ap.add_argument(f.name, nargs='+' if _option(hints[f.name]).get('action') is CommaList else None, help=help)
         else: ap.add_argument(*flags.get(f.name, ['--' + f.name.replace('_', '-')]), dest=f.name, default=None, help=help,

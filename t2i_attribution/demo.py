@@ -16,7 +16,7 @@ from .core import (T2IAError, friendly_errors, atomic_path, folder_lock, load_im
 from .generators import zoo_names
 from .dataset import GenerateConfig, generate_dataset, summary
 from .train import TrainConfig, train, PRESETS
-from .evaluate import evaluate, _ci, _md_table
+from .evaluate import evaluate, fmt_ci, md_table
 from .attribute import attribute
 
 # %% auto #0
@@ -77,11 +77,11 @@ def write_report(out:Path, plan:DemoPlan, quick:bool, rep:dict, results:list[dic
          f"Plan: {plan.prompts} zoo prompts × {plan.images_per_prompt} images per zoo model + the real scenes, prompts split "
          f"{'/'.join(str(int(round(f * plan.prompts))) for f in plan.splits)}, {plan.epochs} epochs at 64 px, "
          f"{plan.references} references per suspect. Steps and seconds: " + ', '.join(f'{k} {v:.0f}' for k, v in secs.items()) + '.', '',
-         '## The data (Table I analogue)', '', *_md_table(list(tab.columns), tab.itertuples(index=False)), '',
+         '## The data (Table I analogue)', '', *md_table(list(tab.columns), tab.itertuples(index=False)), '',
          '## Table II analogue (test split, threshold from validation)', '',
          '| pair | TP | FP | FN | TN | recall | F1 | accuracy % [95% CI] | AUC [95% CI] |', '|---|---|---|---|---|---|---|---|---|']
     L += [f"| {r['pair']} | {r['tp']} | {r['fp']} | {r['fn']} | {r['tn']} | {r['recall']:.2f} | {r['f1']:.2f} | "
-          f"{_ci(r, 'accuracy', pct=True)} | {_ci(r, 'auc')} |" for r in rows]
+          f"{fmt_ci(r, 'accuracy', pct=True)} | {fmt_ci(r, 'auc')} |" for r in rows]
     L += ['', 'All scorers (the frozen backbone, training-free baselines), ranking and open set: [eval/table.md](eval/table.md).', '',
           '![score distributions](eval/scores_run.png)', '', '![ROC curves](eval/roc.png)', '',
           '![t-SNE of test embeddings](eval/tsne.png)', '',

@@ -27,11 +27,13 @@ from .metrics import (model_device, embed_data, model_embeddings, pair_probabili
 __all__ = ['REAL', 'NONE', 'PERTURBATIONS', 'TABLE_II', 'pair_types', 'pair_name', 'typed_pairs', 'Scorer', 'backbone_name',
            'SiameseScorer', 'CosineScorer', 'image_stats', 'PixelStatsScorer', 'HandPairScorer', 'Scored',
            'score_split', 'pair_rows', 'table_rows', 'suspect_scores', 'rank_suspects', 'ranking_summary', 'open_set',
-           'directed_scores', 'robustness_rows', 'container_rows', 'load_autoencoder', 'reconstruction_distance',
-           'aeroblade_rows', 'plot_score_distributions', 'plot_roc', 'plot_tsne', 'plot_robustness', 'ModelRun',
-           'resolve_model', 'check_data', 'prepare_out', 'build_scorers', 'SplitCache', 'evaluate_core',
-           'ranking_tables', 'robustness_table', 'bias_table', 'aeroblade_table', 'markdown_report', 'timed',
-           'check_inputs', 'draw_figures', 'write_report', 'evaluate', 'EvalConfig', 'summary_lines', 'eval_cli']
+           'jpeg_roundtrip', 'directed_scores', 'robustness_rows', 'container_rows', 'load_autoencoder',
+           'reconstruction_distance', 'aeroblade_rows', 'agg_pyplot', 'save_figure', 'plot_score_distributions',
+           'plot_roc', 'plot_tsne', 'plot_robustness', 'ModelRun', 'run_config', 'resolve_model', 'check_data',
+           'prepare_out', 'publish_folder', 'build_scorers', 'SplitCache', 'evaluate_core', 'ranking_tables',
+           'robustness_table', 'bias_table', 'aeroblade_table', 'fmt_ci', 'md_table', 'markdown_report', 'jsonable',
+           'timed', 'check_inputs', 'draw_figures', 'write_report', 'evaluate', 'EvalConfig', 'summary_lines',
+           'eval_cli']
 
 # %% ../nbs/11_evaluate.ipynb #17c640d7
 REAL = 'real'
@@ -240,7 +242,8 @@ def open_set(r:pd.DataFrame, unseen:typing.Collection[str])->list[dict]:
     return out
 
 # %% ../nbs/11_evaluate.ipynb #3d6f5d08
-def _jpeg(q:int):
+def jpeg_roundtrip(q:int):
+    "PIL → PIL: encode as JPEG at quality `q` and decode again (the bias control's and the robustness table's JPEG)."
     def f(im):
         buf = io.BytesIO()
         im.save(buf, format='JPEG', quality=q)
@@ -273,7 +276,8 @@ def _noise(sigma:float):
         return Image.fromarray((np.clip(a + rng.normal(0, sigma, a.shape), 0, 1) * 255).round().astype(np.uint8))
     return f
 
-PERTURBATIONS = {'jpeg95': _jpeg(95), 'jpeg75': _jpeg(75), 'jpeg50': _jpeg(50), 'resize0.5': _resize(0.5), 'resize2': _resize(2.0),
+PERTURBATIONS = {'jpeg95': jpeg_roundtrip(95), 'jpeg75': jpeg_roundtrip(75), 'jpeg50': jpeg_roundtrip(50),
+                 'resize0.5': _resize(0.5), 'resize2': _resize(2.0),
                  'crop90': _crop(0.9), 'shift1': _shift(1), 'blur1': lambda im: im.filter(ImageFilter.GaussianBlur(1.0)),
                  'noise0.01': _noise(0.01)}
 
@@ -351,24 +355,26 @@ def aeroblade_rows(dist:pd.DataFrame)->tuple[list[dict], dict]:
                       ties=float(tie.mean()) if len(lat) else 0.0, identical_autoencoders=same)
 
 # %% ../nbs/11_evaluate.ipynb #8e73d479
-def _plt():
+def agg_pyplot():
+    "matplotlib's pyplot on the non-interactive Agg backend (figures are written to files, never shown)."
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     return plt
 
 # %% ../nbs/11_evaluate.ipynb #22340535
-def _save(fig, path:Path)->Path:
+def save_figure(fig, path:Path)->Path:
+    "Lay out `fig`, write it to `path` as PNG (90 dpi) and close it."
     fig.tight_layout()
     fig.savefig(path, dpi=90)
-    _plt().close(fig)
+    agg_pyplot().close(fig)
     return path
 
 # %% ../nbs/11_evaluate.ipynb #28883788
 def plot_score_distributions(rows:pd.DataFrame, threshold:float, path:Path, title:str)->Path:
     "Fig. 5: histograms of scores of same-source and different-source pairs, one panel per pair type."
     import seaborn as sns
-    plt = _plt()
+    plt = agg_pyplot()
     pairs = list(dict.fromkeys(rows.pair))
     nc = min(5, len(pairs))
     nr = -(-len(pairs) // nc)
@@ -383,13 +389,13 @@ def plot_score_distributions(rows:pd.DataFrame, threshold:float, path:Path, titl
         if ax.get_legend(): ax.get_legend().set_title(None)
     for ax in list(axes.flat)[len(pairs):]: ax.axis('off')
     fig.suptitle(title, fontsize=10)
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 # %% ../nbs/11_evaluate.ipynb #eeb4db41
 def plot_roc(rows:pd.DataFrame, path:Path)->Path:
     "ROC curves per pair type, one panel per scorer."
     from sklearn.metrics import roc_curve, roc_auc_score
-    plt = _plt()
+    plt = agg_pyplot()
     models = list(dict.fromkeys(rows.model))
     fig, axes = plt.subplots(1, len(models), figsize=(3.6 * len(models), 3.4), squeeze=False)
     for ax, mname in zip(axes[0], models):
@@ -400,14 +406,14 @@ def plot_roc(rows:pd.DataFrame, path:Path)->Path:
         ax.set(title=mname, xlabel='false-positive rate', ylabel='true-positive rate')
         ax.title.set_fontsize(9)
         ax.legend(fontsize=6, loc='lower right')
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 # %% ../nbs/11_evaluate.ipynb #8af20153
 def plot_tsne(embeddings:dict, sources:np.ndarray, path:Path, seed:int=0)->Path:
     "Fig. 6: t-SNE of test embeddings coloured by source, one panel per embedding."
     from sklearn.manifold import TSNE
     import seaborn as sns
-    plt = _plt()
+    plt = agg_pyplot()
     fig, axes = plt.subplots(1, len(embeddings), figsize=(3.8 * len(embeddings), 3.6), squeeze=False)
     order = sorted(set(sources))
     for ax, (name, e) in zip(axes[0], embeddings.items()):
@@ -416,13 +422,13 @@ def plot_tsne(embeddings:dict, sources:np.ndarray, path:Path, seed:int=0)->Path:
         sns.scatterplot(x=z[:, 0], y=z[:, 1], hue=sources, hue_order=order, s=10, ax=ax, legend=ax is axes[0][0])
         ax.set(title=name, xticks=[], yticks=[])
         ax.title.set_fontsize(9)
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 # %% ../nbs/11_evaluate.ipynb #4ca9db87
 def plot_robustness(rob:pd.DataFrame, path:Path)->Path:
     "AUC of every scorer under each perturbation (all test pairs pooled)."
     import seaborn as sns
-    plt = _plt()
+    plt = agg_pyplot()
     d = rob[rob.pair == 'all']
     fig, ax = plt.subplots(figsize=(1.0 * d.perturbation.nunique() + 2, 3.4))
     sns.pointplot(d, x='perturbation', y='auc', hue='model', ax=ax, markersize=4, linewidth=1)
@@ -430,7 +436,7 @@ def plot_robustness(rob:pd.DataFrame, path:Path)->Path:
     ax.axhline(0.5, color='grey', lw=0.5, ls=':')
     ax.tick_params(axis='x', rotation=35)
     ax.legend(fontsize=7)
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 # %% ../nbs/11_evaluate.ipynb #5952c75a
 @dataclass
@@ -442,7 +448,7 @@ class ModelRun:
     train_sources:list|None # Sources seen in training (None: unknown, taken as all)
 
 # %% ../nbs/11_evaluate.ipynb #78310b06
-def _run_config(p:Path, w:Path)->dict|None:
+def run_config(p:Path, w:Path)->dict|None:
     "The training run's run.json (config.json in older runs, with a `data` field) beside or above the model folder, if any."
     for f in (p/'run.json', p.parent/'run.json', p/'config.json', p.parent/'config.json'):
         if f == w/'config.json' or not f.exists(): continue
@@ -460,7 +466,7 @@ def resolve_model(path:str|Path)->ModelRun:
     if w is None: raise T2IAError(f'{p}: no model weights (model.safetensors) in it or in its best/ folder (train one with t2ia-train)')
     try: cfg = json.loads((w/'config.json').read_text())
     except (OSError, json.JSONDecodeError) as e: raise T2IAError(f'{w}/config.json: missing or unreadable ({e})') from None
-    run_cfg = _run_config(p, w)
+    run_cfg = run_config(p, w)
     sources = None
     if run_cfg:
         sources = upgrade_config(run_cfg).get('sources') or None  # a list, or a comma-separated string in older runs
@@ -485,15 +491,18 @@ def check_data(root:str|Path, split:str, runs:typing.Sequence[ModelRun])->pd.Dat
     return man
 
 # %% ../nbs/11_evaluate.ipynb #56c5fcf6
-def prepare_out(out:str|Path, overwrite:bool)->tuple[Path, Path]:
-    "The report folder and a fresh temporary folder beside it. Refuses to replace anything that is not a t2ia-eval report."
+def prepare_out(out:str|Path, overwrite:bool, kind:str='t2ia-eval')->tuple[Path, Path]:
+    "The report folder and a fresh temporary folder beside it. Replaces only a `kind` report holding nothing but the files it wrote."
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         if not overwrite: raise T2IAError(f'{out}: already exists (pass --overwrite to replace it, or choose another --out)')
         mj = out/'metrics.json'
-        try: ours = mj.exists() and json.loads(mj.read_text()).get('kind') == 't2ia-eval'
-        except json.JSONDecodeError: ours = False
-        if not ours: raise T2IAError(f'{out}: is not a t2ia-eval report (no metrics.json of ours), refusing to replace it')
+        try: meta = json.loads(mj.read_text()) if mj.exists() else {}
+        except (json.JSONDecodeError, UnicodeDecodeError): meta = {}
+        if not isinstance(meta, dict) or meta.get('kind') != kind:
+            raise T2IAError(f'{out}: is not a {kind} report (no metrics.json of ours), refusing to replace it')
+        other = sorted(p.name for p in out.iterdir() if p.name not in set(meta.get('files') or []))
+        if other: raise T2IAError(f'{out}: holds files the {kind} report did not write ({", ".join(other[:3])}), refusing to replace it')
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent/f'.{out.name}.partial-{os.getpid()}'
     if tmp.exists(): shutil.rmtree(tmp)
@@ -501,7 +510,8 @@ def prepare_out(out:str|Path, overwrite:bool)->tuple[Path, Path]:
     return out, tmp
 
 # %% ../nbs/11_evaluate.ipynb #ad2ef932
-def _publish(tmp:Path, out:Path):
+def publish_folder(tmp:Path, out:Path):
+    "Swap the finished folder `tmp` in as `out` (the old one moved aside first, then removed)."
     old = out.parent/f'.{out.name}.old-{os.getpid()}'
     if out.exists(): os.replace(out, old)
     os.replace(tmp, out)
@@ -641,13 +651,14 @@ def aeroblade_table(root, man:pd.DataFrame, split:str, sources:typing.Sequence[s
 def _f(v, nd=3): return '—' if v is None or (isinstance(v, float) and np.isnan(v)) else f'{v:.{nd}f}'
 
 # %% ../nbs/11_evaluate.ipynb #d34e0a14
-def _ci(r, k, nd=3, pct=False):
+def fmt_ci(r, k, nd=3, pct=False):
+    "'value [lo, hi]' of `r[k]` and its interval `r[k+'_lo']`, `r[k+'_hi']` (× 100 with one decimal if `pct`)."
     m, nd = (100, 1) if pct else (1, nd)
     g = lambda v: None if v is None else v * m
     return f"{_f(g(r[k]), nd)} [{_f(g(r.get(k + '_lo')), nd)}, {_f(g(r.get(k + '_hi')), nd)}]"
 
 # %% ../nbs/11_evaluate.ipynb #7ac0ef84
-def _md_table(header:list, rows:list)->list[str]:
+def md_table(header:list, rows:list)->list[str]:
     "Lines of a Markdown table."
     return ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)] + ['| ' + ' | '.join(str(c) for c in r) + ' |' for r in rows]
 
@@ -661,7 +672,7 @@ TABLE_II = ['model', 'pair', 'prompts', 'TP', 'FP', 'FN', 'TN', 'recall', 'preci
 def _table_ii_row(r:dict)->list:
     pair = r['pair'] + ('' if r['seen'] else ' (unseen)')
     return [r['model'], pair, r['n_prompts'], r['tp'], r['fp'], r['fn'], r['tn'], _f(r['recall'], 2), _f(r['precision'], 2), _f(r['f1'], 2),
-            _ci(r, 'accuracy', pct=True), _ci(r, 'auc'), _f(r['ap']), _f(r['eer']), _f(r['tpr_at_5fpr']), _f(r['threshold'], 4)]
+            fmt_ci(r, 'accuracy', pct=True), fmt_ci(r, 'auc'), _f(r['ap']), _f(r['eer']), _f(r['tpr_at_5fpr']), _f(r['threshold'], 4)]
 
 # %% ../nbs/11_evaluate.ipynb #4c07cfc6
 def _robustness_lines(rob:list, models:list)->list[str]:
@@ -676,12 +687,12 @@ def _robustness_lines(rob:list, models:list)->list[str]:
     note = ('All test pairs, both directions, the query side perturbed. The re-fitted threshold maximises balanced accuracy on '
             "equally perturbed validation pairs, so its plain accuracy can come out below the clean threshold's.")
     head = ['model', 'perturbation', 'AUC', 'accuracy (clean threshold)', 'accuracy (re-fitted)', 'worst pair type (AUC)']
-    return ['', '## Robustness (query side perturbed)', '', note, ''] + _md_table(head, rows)
+    return ['', '## Robustness (query side perturbed)', '', note, ''] + md_table(head, rows)
 
 # %% ../nbs/11_evaluate.ipynb #9142447b
 def _aeroblade_lines(a:dict)->list[str]:
     L = ['', '## AEROBLADE-style baseline (per image)', '', f"Distance: {a['distance']}.", '']
-    L += _md_table(['autoencoder of', 'vs', 'images', 'AUC'], [[r['autoencoder'], r['other'], r['n'], _f(r['auc'])] for r in a['rows']])
+    L += md_table(['autoencoder of', 'vs', 'images', 'AUC'], [[r['autoencoder'], r['other'], r['n'], _f(r['auc'])] for r in a['rows']])
     if a['attribution']:
         acc = a['attribution']
         L += ['', f"Attribution to the best-reconstructing autoencoder: accuracy {_f(acc['argmin_accuracy'])} "
@@ -700,30 +711,31 @@ def markdown_report(rep:dict)->str:
          'Pairs: all within-prompt pairs of the two sources (positives = same source). Threshold: chosen on the validation split '
          '(max balanced accuracy), one per model. Accuracy = (TP+TN)/N, precision = TP/(TP+FP): the paper prints precision as "accuracy". '
          f"Intervals: 95 % percentile, {rep['n_boot']} resamples of test prompts.", '', '## Table II analogue', '']
-    L += _md_table(TABLE_II, [_table_ii_row(r) for r in rep['pairs']])
+    L += md_table(TABLE_II, [_table_ii_row(r) for r in rep['pairs']])
     L += ['', '## Many suspects', '', 'Each test image against `n_ref` other same-prompt images of every known generator, "none" below '
           'the threshold. Top-1 counts "none" as right for real and unseen-generator images.', '']
-    L += _md_table(['model', 'n_ref', 'top-1 accuracy', 'ranking accuracy (generator images, no threshold)', 'per source'],
+    L += md_table(['model', 'n_ref', 'top-1 accuracy', 'ranking accuracy (generator images, no threshold)', 'per source'],
                    [[r['model'], r['n_ref'], _f(r['top1_accuracy']), _f(r['ranking_accuracy_known']), _per_source(r['per_source'])]
                     for r in rep['ranking']])
     if rep.get('open_set'):
         L += ['', '## Unseen generators (open set)', '']
-        L += _md_table(['model', 'n_ref', 'unseen', 'AUROC (unseen vs known)', 'false attributions', 'known images attributed right'],
+        L += md_table(['model', 'n_ref', 'unseen', 'AUROC (unseen vs known)', 'false attributions', 'known images attributed right'],
                        [[r['model'], r['n_ref'], r['unseen'], _f(r['auroc']), _f(r['false_attribution']), _f(r['correct_known'])]
                         for r in rep['open_set']])
     if rep.get('bias_control'):
         b = pd.DataFrame(rep['bias_control']).pivot_table(index=['model', 'pair'], columns='files', values='auc', sort=False)
         L += ['', '## Bias control: AUC on normalised copies vs raw files', '']
-        L += _md_table(['model', 'pair', 'normalised', 'raw files'],
+        L += md_table(['model', 'pair', 'normalised', 'raw files'],
                        [[k[0], k[1], _f(v.get('normalised')), _f(v.get('raw files'))] for k, v in b.iterrows()])
     if rep.get('robustness'): L += _robustness_lines(rep['robustness'], list(rep['models']))
     if rep.get('aeroblade'): L += _aeroblade_lines(rep['aeroblade'])
     return '\n'.join(L) + '\n'
 
 # %% ../nbs/11_evaluate.ipynb #0f8db843
-def _jsonable(o):
-    if isinstance(o, dict): return {str(k): _jsonable(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)): return [_jsonable(v) for v in o]
+def jsonable(o):
+    "`o` with numpy scalars as Python numbers and NaN as None, ready for `json.dumps`."
+    if isinstance(o, dict): return {str(k): jsonable(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [jsonable(v) for v in o]
     if isinstance(o, (np.floating, float)): return None if np.isnan(o) else float(o)
     if isinstance(o, np.integer): return int(o)
     if isinstance(o, (np.bool_,)): return bool(o)
@@ -769,7 +781,8 @@ def write_report(folder:Path, rep:dict, core:dict, scorers:list, per_query:dict,
     ranking.to_csv(folder/'ranking.csv', index=False, float_format='%.6g')
     if figures:
         with timed(rep['seconds'], 'figures'): draw_figures(folder, rep, scores, core, scorers, seed)
-    rep = _jsonable(rep)
+    files = sorted({p.name for p in folder.iterdir()} | {'metrics.json', 'table.md'})
+    rep = jsonable({**rep, 'files': files})  # what --overwrite may replace
     (folder/'metrics.json').write_text(json.dumps(rep, indent=1))
     (folder/'table.md').write_text(markdown_report(rep))
     return rep
@@ -812,7 +825,7 @@ def evaluate(models:typing.Sequence[str|Path], # Run folders (t2ia-train --out) 
             with timed(secs, 'AEROBLADE'): rep['aeroblade'] = aeroblade_table(data, man, split, sorted(set(man.source)))
         secs['total before writing'] = round(time.time() - t_start, 2)
         rep = write_report(tmp, rep, core, scorers, per_query, figures, seed)
-        _publish(tmp, out)
+        publish_folder(tmp, out)
     finally:
         if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
     for r in runs: core['cal'][r.name].save(r.weights)  # attribution reads the validated threshold from beside the weights
@@ -843,7 +856,8 @@ def summary_lines(rep:dict)->list[str]:
     for mname in rep['models']:
         L.append(f"{mname}: threshold {rep['calibration'][mname]['threshold']:.4f} (val)")
         for r in (r for r in rep['pairs'] if r['model'] == mname):
-            L.append(f"  {r['pair']:<24} AUC {_ci(r, 'auc')}  acc {_ci(r, 'accuracy', pct=True)}%" + ('' if r['seen'] else '  (unseen)'))
+            unseen = '' if r['seen'] else '  (unseen)'
+            L.append(f"  {r['pair']:<24} AUC {fmt_ci(r, 'auc')}  acc {fmt_ci(r, 'accuracy', pct=True)}%{unseen}")
     for r in rep['ranking']:
         if r['n_ref'] == 1: L.append(f"ranking ({r['model']}, 1 ref): top-1 {r['top1_accuracy']:.3f}")
     L.append('seconds: ' + ', '.join(f'{k} {v}' for k, v in rep['seconds'].items()))

@@ -16,7 +16,7 @@ from .backbones import BACKBONES, create_backbone
 from .dataset import GenerateConfig, generate_dataset, load_manifest, expand_generators
 from .data import GroupData
 from .metrics import embed_data
-from .evaluate import _plt, _save
+from .evaluate import agg_pyplot, save_figure
 
 # %% auto #0
 __all__ = ['OUT_NAMES', 'DEFAULT_BACKBONES', 'separation', 'check_sources', 'same_prompt_sets', 'random_prompt_sets',
@@ -180,7 +180,7 @@ def plot_hypothesis(res:dict, path:Path, seed:int=0)->Path:
     "Fig. 2 with numbers: per backbone, t-SNE of (a) one prompt's images and (b) one random-prompt draw, coloured by source."
     from sklearn.manifold import TSNE
     import seaborn as sns
-    plt = _plt()
+    plt = agg_pyplot()
     rows = res['_plot']
     fig, axes = plt.subplots(len(rows), 2, figsize=(8.2, 3.7 * len(rows)), squeeze=False)
     for r, (row, Xa, ya, sa, Xb, yb, sb, pid) in enumerate(rows):
@@ -194,7 +194,7 @@ def plot_hypothesis(res:dict, path:Path, seed:int=0)->Path:
                          f"mean of {m['silhouette']['n']}: {m['silhouette']['mean']:.2f}, {m['knn_accuracy']['mean']:.2f} "
                          f"(chance {res['chance_knn']:.2f})", fontsize=8)
             ax.set(xticks=[], yticks=[])
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 # %% ../nbs/13_hypothesis.ipynb #95a8ec06
 def verdict_lines(res:dict)->list[str]:

@@ -11,8 +11,8 @@ from PIL import Image
 from .core import T2IAError
 
 # %% auto #0
-__all__ = ['OBJECT_COLOURS', 'BACKGROUNDS', 'SHAPES', 'POSITIONS', 'SIZES', 'TEXTURES', 'Obj', 'SceneSpec', 'sample_spec',
-           'caption', 'CaptionParseError', 'parse_caption', 'render_scene', 'read_scene']
+__all__ = ['OBJECT_COLOURS', 'BACKGROUNDS', 'SHAPES', 'POSITIONS', 'SIZES', 'TEXTURES', 'POSITION_XY', 'OBJECT_RGB', 'Obj',
+           'SceneSpec', 'sample_spec', 'caption', 'CaptionParseError', 'parse_caption', 'render_scene', 'read_scene']
 
 # %% ../nbs/01_scenes.ipynb #9d8ba520
 OBJECT_COLOURS = {'red': (220, 40, 40), 'green': (40, 170, 60), 'blue': (40, 80, 220),
@@ -24,7 +24,7 @@ POSITIONS = ('left', 'right', 'top', 'bottom', 'centre')
 SIZES = ('small', 'large')
 TEXTURES = ('flat', 'gradient', 'striped', 'noisy')
 # centre of each position, as fractions of the image side (x, y)
-_POS_XY = {'left': (0.27, 0.5), 'right': (0.73, 0.5), 'top': (0.5, 0.27), 'bottom': (0.5, 0.73), 'centre': (0.5, 0.5)}
+POSITION_XY = {'left': (0.27, 0.5), 'right': (0.73, 0.5), 'top': (0.5, 0.27), 'bottom': (0.5, 0.73), 'centre': (0.5, 0.5)}
 _SIZE_R = {'small': 0.14, 'large': 0.22}  # object "radius" as a fraction of the side
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def render_scene(spec:SceneSpec, # What to draw
     img = _background(spec, n, rng)
     yy, xx = np.mgrid[0:n, 0:n].astype(np.float32) / n
     for o in spec.objects:
-        cx, cy = _POS_XY[o.position]
+        cx, cy = POSITION_XY[o.position]
         cx, cy = cx + rng.uniform(-0.03, 0.03), cy + rng.uniform(-0.03, 0.03)
         m = _shape_mask(o.shape, cx, cy, _SIZE_R[o.size], yy, xx)
         shade = 1.0 + 0.12 * (cy - yy) / _SIZE_R[o.size]  # lit from above
@@ -145,7 +145,7 @@ def render_scene(spec:SceneSpec, # What to draw
 
 # %% ../nbs/01_scenes.ipynb #027bc139
 _BG_RGB = np.array(list(BACKGROUNDS.values()), dtype=np.float32)
-_OBJ_RGB = np.array(list(OBJECT_COLOURS.values()), dtype=np.float32)
+OBJECT_RGB = np.array(list(OBJECT_COLOURS.values()), dtype=np.float32)
 
 def read_scene(img:Image.Image|np.ndarray, # An RGB image
                min_frac:float=0.02, # Least fraction of pixels a colour needs to count as an object
@@ -159,11 +159,11 @@ def read_scene(img:Image.Image|np.ndarray, # An RGB image
     bg = list(BACKGROUNDS)[int(np.argmin(((_BG_RGB - bg_rgb)**2).sum(1)))]
     px = a.reshape(-1, 3)
     far = np.sqrt(((px - bg_rgb)**2).sum(1)) > 60
-    d_obj = ((px[:, None] - _OBJ_RGB[None])**2).sum(-1)
+    d_obj = ((px[:, None] - OBJECT_RGB[None])**2).sum(-1)
     lab = np.argmin(d_obj, 1)
     close = np.sqrt(d_obj.min(1)) < 90
     sel = far & close
-    counts = np.bincount(lab[sel], minlength=len(_OBJ_RGB))
+    counts = np.bincount(lab[sel], minlength=len(OBJECT_RGB))
     order = [int(i) for i in np.argsort(-counts) if counts[i] >= min_frac * len(px)]
     colours = [list(OBJECT_COLOURS)[i] for i in order]
     position = None
@@ -171,5 +171,5 @@ def read_scene(img:Image.Image|np.ndarray, # An RGB image
         m = (sel & (lab == order[0])).reshape(n, n)
         ys, xs = np.nonzero(m)
         cx, cy = xs.mean() / n, ys.mean() / n
-        position = min(_POS_XY, key=lambda k: (_POS_XY[k][0] - cx)**2 + (_POS_XY[k][1] - cy)**2)
+        position = min(POSITION_XY, key=lambda k: (POSITION_XY[k][0] - cx)**2 + (POSITION_XY[k][1] - cy)**2)
     return {'background': bg, 'colours': colours, 'position': position}
