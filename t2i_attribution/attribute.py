@@ -26,8 +26,8 @@ from .verdicts import QueryCalibration, reference_statistic, from_pair_calibrati
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'Attributor', 'load_attributor', 'model_input', 'embed', 'ReferenceCache',
-           'suspect_pipeline', 'regenerate', 'default_captioner', 'decision_note', 'embed_references',
+__all__ = ['PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'Attributor', 'training_data', 'load_attributor', 'model_input', 'embed',
+           'ReferenceCache', 'suspect_pipeline', 'regenerate', 'default_captioner', 'decision_note', 'embed_references',
            'reference_probabilities', 'suspect_rows', 'attribute', 'expand_inputs', 'result_table', 'AttributeConfig',
            'attribute_cli']
 
@@ -44,9 +44,16 @@ class Attributor:
         if self.decision is None and self.calibration is not None: self.decision = from_pair_calibration(self.calibration)
 
 # %% ../nbs/15_attribute.ipynb #32c4d44c
+def training_data(run:Path, data:str|Path)->Path|None:
+    "The training dataset a run names: as written (relative to where training ran), else relative to the run folder or one above it."
+    p = Path(data)
+    cands = [p] if p.is_absolute() else [p, *(d/p for d in [Path(run).resolve(), *Path(run).resolve().parents])]
+    return next((c for c in cands if (c/'manifest.csv').exists() or (c/'manifest.parquet').exists()), None)
+
 def _bias_control(run:Path, weights:Path)->tuple:
     cfg = run_config(run, weights)
-    try: man = load_manifest(cfg['data']) if cfg else None
+    root = training_data(run, cfg['data']) if cfg else None
+    try: man = load_manifest(root) if root else None
     except (ManifestError, T2IAError, OSError): man = None
     tag = str(man['normalised'].iloc[0]) if man is not None and 'normalised' in man else ''
     if tag == 'raw': return (None, None)
@@ -306,6 +313,8 @@ def attribute_cli(argv:list[str]|None=None):
     c = config_from_args(AttributeConfig, a)
     res = attribute(expand_inputs(c.images), c.suspect, c.model, c.prompt, c.captioner, c.k, c.seed, c.steps, c.cache, c.device)
     print(json.dumps(res, indent=1) if c.json else result_table(res))
+    rule = next((r['decision'] for r in res if 'decision' in r), None)
+    if rule and not c.json: print(f'verdicts: {rule}')
     if all('error' in r for r in res): raise T2IAError(f'no image could be attributed ({len(res)} skipped)')
 
 if __name__ == '__main__' and '__file__' in globals(): attribute_cli()  # run as a module, not when a notebook runs this cell
