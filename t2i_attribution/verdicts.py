@@ -73,7 +73,7 @@ class QueryCalibration:
         "The rule in one sentence, for reports."
         name = ('a single suspect at same source, every other one not this model' if self.rule == 'relative'
                 else 'the best suspect at same source')
-        return (f"{self.statistic} of {self.k or 'K'} reference probabilities → calibrated P; same source at P ≥ {self.hi:.2f}, "
+        return (f"calibrated P from the {self.statistic} of {self.k or 'K'} reference probabilities; same source at P ≥ {self.hi:.2f}, "
                 f"not this model below {self.lo:.2f}, unsure between; the answer: {name}")
 
 # %% ../nbs/14a_verdicts.ipynb #812fb2bc
