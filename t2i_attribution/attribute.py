@@ -20,14 +20,14 @@ from .dataset import normalise_image, load_manifest, ManifestError
 from .data import normalise_pixels
 from .siamese import SiameseAttributor
 from .metrics import Calibration, CALIBRATION_FILE, pair_probabilities, eval_mode, model_device
-from .evaluate import resolve_model, run_config, jpeg_roundtrip
+from .evaluate import resolve_model, run_config, training_data, jpeg_roundtrip
 from .captioners import get_captioner
 from .verdicts import QueryCalibration, reference_statistic, from_pair_calibration, load_query_calibration
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'Attributor', 'training_data', 'load_attributor', 'model_input', 'embed',
-           'ReferenceCache', 'suspect_pipeline', 'regenerate', 'default_captioner', 'decision_note', 'embed_references',
+__all__ = ['PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'Attributor', 'load_attributor', 'model_input', 'embed', 'ReferenceCache',
+           'suspect_pipeline', 'regenerate', 'default_captioner', 'decision_note', 'embed_references',
            'reference_probabilities', 'suspect_rows', 'attribute', 'expand_inputs', 'result_table', 'AttributeConfig',
            'attribute_cli']
 
@@ -44,12 +44,6 @@ class Attributor:
         if self.decision is None and self.calibration is not None: self.decision = from_pair_calibration(self.calibration)
 
 # %% ../nbs/15_attribute.ipynb #32c4d44c
-def training_data(run:Path, data:str|Path)->Path|None:
-    "The training dataset a run names: as written (relative to where training ran), else relative to the run folder or one above it."
-    p = Path(data)
-    cands = [p] if p.is_absolute() else [p, *(d/p for d in [Path(run).resolve(), *Path(run).resolve().parents])]
-    return next((c for c in cands if (c/'manifest.csv').exists() or (c/'manifest.parquet').exists()), None)
-
 def _bias_control(run:Path, weights:Path)->tuple:
     cfg = run_config(run, weights)
     root = training_data(run, cfg['data']) if cfg else None
@@ -225,7 +219,8 @@ def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PI
               progress:bool=False, # Progress bars while references are made
              )->list[dict]:
     "Attribute each image to the suspects: per suspect mean/max P(same source), calibrated P, verdict and rank, the answer, the cost."
-    if k < 1: raise T2IAError(f'--k {k}: must be ≥ 1')
+    if not 1 <= k <= 64: raise T2IAError(f'--k {k}: must be between 1 and 64')
+    if steps is not None and steps < 1: raise T2IAError(f'--steps {steps}: must be ≥ 1 (leave it out for each generator\'s own)')
     if not suspects: raise T2IAError('no suspect given (--suspect NAME, one or more)')
     suspects = list(dict.fromkeys(suspects))
     cache = cache if isinstance(cache, ReferenceCache) else ReferenceCache(cache)
@@ -287,7 +282,7 @@ def result_table(results:list[dict])->str:
             name = ''
         rows.append({'image': '', 'suspect': f"→ {r['answer']}", 'mean P': '', 'max P': '', 'calibrated': '',
                      'verdict': f"({r['captioner']}: {r['description'][:60]})"})
-    return pd.DataFrame(rows).to_string(index=False)
+    return pd.DataFrame(rows).to_string(index=False).encode('utf-8', 'backslashreplace').decode('utf-8')  # printable on any UTF-8 stdout
 
 # %% ../nbs/15_attribute.ipynb #a77c0f01
 @dataclass

@@ -21,7 +21,7 @@ from .backbones import create_backbone, BackboneUnavailableError
 from .siamese import SiameseAttributor
 from .data import GroupData
 from .metrics import (model_device, embed_data, model_embeddings, pair_probabilities, pair_metrics,
-                                     best_threshold, prompt_bootstrap, fit_calibration, Calibration)
+                                     best_threshold, prompt_bootstrap, fit_calibration, Calibration, CALIBRATION_FILE)
 
 # %% auto #0
 __all__ = ['REAL', 'NONE', 'PERTURBATIONS', 'TABLE_II', 'pair_types', 'pair_name', 'typed_pairs', 'Scorer', 'backbone_name',
@@ -29,11 +29,11 @@ __all__ = ['REAL', 'NONE', 'PERTURBATIONS', 'TABLE_II', 'pair_types', 'pair_name
            'score_split', 'pair_rows', 'table_rows', 'suspect_scores', 'rank_suspects', 'ranking_summary', 'open_set',
            'jpeg_roundtrip', 'directed_scores', 'robustness_rows', 'container_rows', 'load_autoencoder',
            'reconstruction_distance', 'aeroblade_rows', 'agg_pyplot', 'save_figure', 'plot_score_distributions',
-           'plot_roc', 'plot_tsne', 'plot_robustness', 'ModelRun', 'run_config', 'resolve_model', 'check_data',
-           'prepare_out', 'publish_folder', 'build_scorers', 'SplitCache', 'evaluate_core', 'ranking_tables',
-           'robustness_table', 'bias_table', 'aeroblade_table', 'fmt_ci', 'md_table', 'markdown_report', 'jsonable',
-           'timed', 'check_inputs', 'draw_figures', 'write_report', 'evaluate', 'EvalConfig', 'summary_lines',
-           'eval_cli']
+           'plot_roc', 'plot_tsne', 'plot_robustness', 'ModelRun', 'run_config', 'training_data', 'resolve_model',
+           'check_data', 'prepare_out', 'publish_folder', 'build_scorers', 'SplitCache', 'evaluate_core',
+           'ranking_tables', 'robustness_table', 'bias_table', 'aeroblade_table', 'fmt_ci', 'md_table',
+           'markdown_report', 'jsonable', 'timed', 'check_inputs', 'draw_figures', 'write_report',
+           'keep_or_save_calibration', 'evaluate', 'EvalConfig', 'summary_lines', 'eval_cli']
 
 # %% ../nbs/11_evaluate.ipynb #17c640d7
 REAL = 'real'
@@ -457,6 +457,13 @@ def run_config(p:Path, w:Path)->dict|None:
         if isinstance(d, dict) and 'data' in d: return d
     return None
 
+# %% ../nbs/11_evaluate.ipynb #trdata01
+def training_data(run:Path, data:str|Path)->Path|None:
+    "The training dataset a run names: as written (relative to where training ran), else relative to the run folder or one above it."
+    p = Path(data)
+    cands = [p] if p.is_absolute() else [p, *(d/p for d in [Path(run).resolve(), *Path(run).resolve().parents])]
+    return next((c for c in cands if (c/'manifest.csv').exists() or (c/'manifest.parquet').exists()), None)
+
 # %% ../nbs/11_evaluate.ipynb #cf277bc9
 def resolve_model(path:str|Path)->ModelRun:
     "A run folder (weights in `best/`) or a model folder → `ModelRun`, one-line errors for anything else."
@@ -569,7 +576,8 @@ def evaluate_core(scorers:list, cache:SplitCache, split:str='test', n_boot:int=1
         val = cache.get('val', view, sources=view['sources'])
         scorer.prepare(val, train=lambda: cache.get('train', view))
         sv = score_split(scorer, val)
-        cal = fit_calibration(sv.y.numpy(), sv.s, split='val', n_prompts=len(val.prompt_ids), sources=val.source_names)
+        cal = fit_calibration(sv.y.numpy(), sv.s, split='val', n_prompts=len(val.prompt_ids), sources=val.source_names,
+                              data=str(cache.root))
         st = score_split(scorer, cache.get(split, view))
         t1 = time.time()
         rows = pair_rows(st, scorer.name)
@@ -750,9 +758,10 @@ def timed(secs:dict, key:str):
     finally: secs[key] = round(time.time() - t, 2)
 
 # %% ../nbs/11_evaluate.ipynb #cd230350
-def check_inputs(models, data, split:str, n_boot:int, batch_size:int)->tuple[list[ModelRun], pd.DataFrame]:
+def check_inputs(models, data, split:str, n_boot:int, batch_size:int, seed:int=0)->tuple[list[ModelRun], pd.DataFrame]:
     "Every check `evaluate` makes before it computes or writes anything."
     if n_boot < 0 or batch_size < 1: raise T2IAError(f'n_boot must be ≥ 0 and batch_size ≥ 1 (got {n_boot}, {batch_size})')
+    if seed < 0: raise T2IAError(f'--seed {seed}: must be ≥ 0')
     if not models: raise T2IAError('no model given (--model RUN_DIR)')
     runs = [resolve_model(p) for p in models]
     names = [r.name for r in runs]
@@ -787,6 +796,17 @@ def write_report(folder:Path, rep:dict, core:dict, scorers:list, per_query:dict,
     (folder/'table.md').write_text(markdown_report(rep))
     return rep
 
+# %% ../nbs/11_evaluate.ipynb #keepcal1
+def keep_or_save_calibration(run:ModelRun, cal:Calibration, data:str|Path, force:bool=False)->bool:
+    "Save `cal` beside the weights when the model has none, when `data` is its training data, or when `force`d; else keep the model's."
+    rc = run_config(run.weights, run.weights)
+    own = rc is not None and (root := training_data(run.weights, rc['data'])) is not None and root.resolve() == Path(data).resolve()
+    if force or own or not (run.weights/CALIBRATION_FILE).exists():
+        cal.save(run.weights)
+        return True
+    print(f'note: {run.name}: kept its calibration.json ({data} is not its training data; --save-calibration replaces it)', file=sys.stderr)
+    return False
+
 # %% ../nbs/11_evaluate.ipynb #8ad3dd09
 def evaluate(models:typing.Sequence[str|Path], # Run folders (t2ia-train --out) or model folders
              data:str|Path, # Dataset root (t2ia-generate --out)
@@ -801,10 +821,11 @@ def evaluate(models:typing.Sequence[str|Path], # Run folders (t2ia-train --out) 
              overwrite:bool=False, # Replace an existing t2ia-eval report in `out`
              figures:bool=True, # Draw the figures
              progress:bool=True, # Progress bars
+             save_calibration:bool=False, # Replace a model's calibration even when `data` is not the data it was trained on
             )->dict:
     "Evaluate trained models and baselines on a dataset split, write the report folder and return its metrics."
     t_start = time.time()
-    runs, man = check_inputs(models, data, split, n_boot, batch_size)  # 1. everything checked before anything is computed
+    runs, man = check_inputs(models, data, split, n_boot, batch_size, seed)  # 1. everything checked before anything is computed
     out, tmp = prepare_out(out, overwrite)
     try:
         set_seed(seed)
@@ -828,7 +849,7 @@ def evaluate(models:typing.Sequence[str|Path], # Run folders (t2ia-train --out) 
         publish_folder(tmp, out)
     finally:
         if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
-    for r in runs: core['cal'][r.name].save(r.weights)  # attribution reads the validated threshold from beside the weights
+    for r in runs: keep_or_save_calibration(r, core['cal'][r.name], data, save_calibration)  # a model's calibration is part of it
     return rep
 
 # %% ../nbs/11_evaluate.ipynb #8c72c0ac
@@ -847,6 +868,7 @@ class EvalConfig:
     device:str|None = None # e.g. cpu, cuda (default: the best available)
     overwrite:bool = False # Replace an existing t2ia-eval report
     figures:bool = True # Draw the figures (--no-figures: skip them)
+    save_calibration:bool = False # Replace a model's calibration.json even when --data is not the data it was trained on
     quiet:bool = False # No progress bars or summary
 
 # %% ../nbs/11_evaluate.ipynb #42c9425f
@@ -872,7 +894,7 @@ def eval_cli(argv:list[str]|None=None):
     ap.add_argument('--no_figures', dest='figures', action='store_false', default=None, help=argparse.SUPPRESS)
     c = config_from_args(EvalConfig, ap.parse_args(argv))
     rep = evaluate(c.model, c.data, c.out, c.split, c.robustness, c.baselines, c.n_boot, c.batch_size, c.seed, c.device, c.overwrite,
-                   figures=c.figures, progress=not c.quiet)
+                   figures=c.figures, progress=not c.quiet, save_calibration=c.save_calibration)
     if not c.quiet: print('\n'.join(summary_lines(rep)) + f'\nreport in {c.out}')
 
 if __name__ == '__main__' and '__file__' in globals(): eval_cli()  # run as a module, not when a notebook runs this cell

@@ -254,8 +254,10 @@ def hypothesis(out:str|Path, # Report folder
     _check_out(out)
     if (data is None) == (generators is None): raise T2IAError('give either --data DATA_DIR or --generators NAMES')
     rules = [('draws', draws >= 1, '≥ 1'), ('per_prompt', per_prompt >= 2, '≥ 2 (two images of a prompt at least)'),
-             ('prompts', prompts >= 1, '≥ 1'), ('pool', pool >= per_prompt, f'≥ --per-prompt ({per_prompt})')]
-    bad = [f"--{k.replace('_', '-')} {v}: must be {why}" for (k, ok, why), v in zip(rules, (draws, per_prompt, prompts, pool)) if not ok]
+             ('prompts', prompts >= 1, '≥ 1'), ('pool', pool >= per_prompt, f'≥ --per-prompt ({per_prompt})'),
+             ('n_boot', n_boot >= 1, '≥ 1'), ('seed', seed >= 0, '≥ 0'), ('steps', steps is None or steps >= 1, '≥ 1')]
+    values = (draws, per_prompt, prompts, pool, n_boot, seed, steps)
+    bad = [f"--{k.replace('_', '-')} {v}: must be {why}" for (k, ok, why), v in zip(rules, values) if not ok]
     if bad: raise T2IAError(bad[0])
     for spec in backbones: check_backbone(spec)
     if generators is not None and len(expand_generators(generators)) < 2:

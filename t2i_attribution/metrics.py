@@ -179,6 +179,20 @@ def prompt_bootstrap(y:np.ndarray, # Labels
 # %% ../nbs/09b_metrics.ipynb #54f41f40
 CALIBRATION_FILE = 'calibration.json'
 
+def _checked_calibration(d, f:Path)->dict:
+    "The fields of a calibration file, or a one-line error naming the file and what is wrong."
+    import math
+    num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    keys = {'threshold', 'band', 'iso_x', 'iso_y', 'rule', 'val'}
+    if not isinstance(d, dict) or set(d) - keys or {'threshold', 'band', 'iso_x', 'iso_y'} - set(d):
+        raise T2IAError(f'{f}: not a calibration (expected the keys threshold, band, iso_x, iso_y and optionally rule, val)')
+    b, xs, ys = d['band'], d['iso_x'], d['iso_y']
+    if not (num(d['threshold']) and isinstance(b, list) and len(b) == 2 and all(map(num, b)) and b[0] <= d['threshold'] <= b[1]):
+        raise T2IAError(f'{f}: threshold must be a number inside band [lo, hi] (got {d["threshold"]!r}, {b!r})')
+    if not (isinstance(xs, list) and isinstance(ys, list) and len(xs) == len(ys) >= 1 and all(map(num, xs + ys))):
+        raise T2IAError(f'{f}: iso_x and iso_y must be lists of numbers of equal length')
+    return d
+
 @dataclass
 class Calibration:
     "A validated decision rule for pair scores: threshold, unsure band and calibrated probability."
@@ -212,8 +226,8 @@ class Calibration:
         f = Path(folder)/CALIBRATION_FILE
         if not f.exists(): raise T2IAError(f'{f}: no calibration (run t2ia-eval on this model first)')
         try: d = json.loads(f.read_text())
-        except json.JSONDecodeError as e: raise T2IAError(f'{f}: not valid JSON ({e})') from None
-        return cls(**{**d, 'band': tuple(d['band'])})
+        except (json.JSONDecodeError, UnicodeDecodeError) as e: raise T2IAError(f'{f}: not valid JSON ({e})') from None
+        return cls(**{**_checked_calibration(d, f), 'band': tuple(d['band'])})
 
 # %% ../nbs/09b_metrics.ipynb #d7f0d8ff
 def fit_calibration(y:np.ndarray, s:np.ndarray, unsure:tuple=(0.25, 0.75), **val_info)->Calibration:
