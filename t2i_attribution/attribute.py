@@ -159,7 +159,7 @@ def decision_note(dec:QueryCalibration)->str:
     "What a result's verdicts were decided by: the rule and the data it was fitted on."
     on = ('validation queries (described, regenerated, K references)' if dec.k else
           'validation pairs with the true prompt, not queries (t2ia-eval-attribution --save-calibration fits a rule on queries)')
-    return f'{dec.describe()}; fitted on {on}' 
+    return f'{dec.describe()}, fitted on {on}' 
 
 # %% ../nbs/15_attribute.ipynb #04ad5942
 def _load_queries(images:Sequence)->tuple[list, list[dict]]:

@@ -70,7 +70,7 @@ def query_probabilities(att:Attributor, images:Sequence, # The query images (PIL
                         suspects:Sequence[str], k:int, cache:ReferenceCache, seed:int=0, steps:int|None=None, batch_size:int=8,
                         ks:dict|None=None, # Mode → K for that mode, where it differs from `k`
                         progress:bool=False)->tuple[dict, dict]:
-    "Per mode, P(same source) (suspects, queries, K) of every query with each suspect's references of its description; and the costs."
+    "Per mode, P(same source) (suspects, queries, K) of every query with each suspect's references of its description, and the costs."
     ks = {m: (ks or {}).get(m, k) for m in descriptions}
     secs, counts, out = {'regenerate': 0.0, 'embed': 0.0, 'score': 0.0}, {'made': 0, 'references': 0, 'pairs': 0}, {}
     t = time.time()
@@ -224,7 +224,7 @@ def query_cost(secs:dict, # 'describe', 'regenerate', 'embed', 'score' seconds a
 def plot_coverage(curves:dict, # Mode → `coverage_curve` rows
                   points:dict, # Mode → (coverage, accuracy) of the fitted rule
                   path:Path)->Path:
-    "Accuracy of the answered queries against the share answered, per description mode; the fitted rule marked."
+    "Accuracy of the answered queries against the share answered, per description mode, the fitted rule marked."
     plt = agg_pyplot()
     fig, ax = plt.subplots(figsize=(4.6, 3.6))
     for (mode, rows), c in zip(curves.items(), ['C0', 'C1', 'C2', 'C3']):
@@ -267,8 +267,8 @@ def attribution_markdown(rep:dict)->str:
     "The report's tables as Markdown."
     main, modes = rep['rule'], list(rep['modes'])
     L = [f"# Attribution on `{rep['data']}` ({rep['split']} split)", '',
-         f"Model `{rep['model']}`; suspects {', '.join(f'`{s}`' for s in rep['suspects'])}; captioner `{rep['captioner']}`; "
-         f"K = {rep['k']} references per suspect; {rep['n_queries']} queries ({rep['n_prompts']} prompts). Intervals: 95 %, "
+         f"Model `{rep['model']}`, suspects {', '.join(f'`{s}`' for s in rep['suspects'])}, captioner `{rep['captioner']}`, "
+         f"K = {rep['k']} references per suspect, {rep['n_queries']} queries ({rep['n_prompts']} prompts). Intervals: 95 %, "
          f"{rep['n_boot']} resamples of prompts.", '', f"**Rule** (fitted on {rep['rule_val']['queries']} validation queries, captioned): "
          f"{rep['rule_text']}. Outcomes: right (the source, or `none of these` for an image no suspect made), wrong (another model "
          "named), unsure, missed (`none of these` for an image a suspect made).", '', '## Answers', '']
@@ -285,7 +285,7 @@ def attribution_markdown(rep:dict)->str:
     L += md_table(['left out', 'its images', 'false accusations % [95% CI]', 'none of these %', 'unsure %', 'right on the other images %'],
                   [[r['left_out'], r['n'], fmt_ci(r, 'false_accusation', pct=True), f"{100 * r['none_of_these']:.1f}",
                     f"{100 * r['unsure']:.1f}", f"{100 * r['right_on_the_others']:.1f}"] for r in rep['open_set']])
-    L += ['', '## Ablation: decision rules (test split; every rule fitted on validation queries, except the pair calibration)', '']
+    L += ['', '## Ablation: decision rules (test split, every rule fitted on validation queries except the pair calibration)', '']
     three = ('right', 'wrong', 'unsure')
     L += md_table(['rule', 'val objective', *(f'{m}: {x} %' for m in modes[:2] for x in three)],
                   [[n + (' ← chosen' if n == main else ''), '—' if r['objective'] is None else f"{r['objective']:.3f}",
@@ -338,7 +338,7 @@ def check_attribution_eval(cfg:AttributionEvalConfig)->tuple:
         q = split_queries(man, sp, suspects)
         if q.empty: raise T2IAError(f'{cfg.data}: no images in the {sp!r} split (splits: {", ".join(sorted(set(man.split.dropna())))})')
         if not (q.truth != NONE).any():
-            raise T2IAError(f'{cfg.data}: no image of the {sp!r} split was made by a suspect ({", ".join(suspects)}); '
+            raise T2IAError(f'{cfg.data}: no image of the {sp!r} split was made by a suspect ({", ".join(suspects)}), '
                             f'its generators: {", ".join(gens)}')
     cap = get_captioner(cfg.captioner or default_captioner(suspects))
     return run, man, suspects, cap, cache
@@ -432,7 +432,7 @@ def write_attribution_report(folder:Path, rep:dict, runs:dict, rule:QueryCalibra
 KIND = 't2ia-eval-attribution'
 
 def attribution_eval(cfg:AttributionEvalConfig)->dict:
-    "Measure attribution of single images on a dataset split (the rule fitted on 'val'); write the report folder; return its metrics."
+    "Measure attribution of single images on a dataset split (the rule fitted on 'val'), write the report folder, return its metrics."
     if cfg.split == 'val': raise T2IAError('--split val: the rule is fitted on the validation split, measure another one (e.g. test)')
     run, man, suspects, cap, cache = check_attribution_eval(cfg)  # 1. every check before any work
     out, tmp = prepare_out(cfg.out, cfg.overwrite, kind=KIND)

@@ -26,13 +26,13 @@ from .metrics import (model_device, embed_data, model_embeddings, pair_probabili
 # %% auto #0
 __all__ = ['REAL', 'NONE', 'PERTURBATIONS', 'TABLE_II', 'pair_types', 'pair_name', 'typed_pairs', 'Scorer', 'backbone_name',
            'SiameseScorer', 'CosineScorer', 'image_stats', 'PixelStatsScorer', 'HandPairScorer', 'Scored',
-           'score_split', 'pair_rows', 'table_rows', 'suspect_scores', 'rank_suspects', 'ranking_summary', 'open_set',
-           'jpeg_roundtrip', 'directed_scores', 'robustness_rows', 'container_rows', 'load_autoencoder',
-           'reconstruction_distance', 'aeroblade_rows', 'agg_pyplot', 'save_figure', 'plot_score_distributions',
-           'plot_roc', 'plot_tsne', 'plot_robustness', 'ModelRun', 'run_config', 'training_data', 'resolve_model',
-           'check_data', 'prepare_out', 'publish_folder', 'build_scorers', 'SplitCache', 'evaluate_core',
-           'ranking_tables', 'robustness_table', 'bias_table', 'aeroblade_table', 'fmt_ci', 'md_table',
-           'markdown_report', 'jsonable', 'timed', 'check_inputs', 'draw_figures', 'write_report',
+           'score_split', 'pair_rows', 'table_rows', 'score_lookup', 'suspect_scores', 'rank_suspects',
+           'ranking_summary', 'open_set', 'jpeg_roundtrip', 'directed_scores', 'robustness_rows', 'container_rows',
+           'load_autoencoder', 'reconstruction_distance', 'aeroblade_rows', 'agg_pyplot', 'save_figure',
+           'plot_score_distributions', 'plot_roc', 'plot_tsne', 'plot_robustness', 'ModelRun', 'run_config',
+           'training_data', 'resolve_model', 'check_data', 'prepare_out', 'publish_folder', 'build_scorers',
+           'SplitCache', 'evaluate_core', 'ranking_tables', 'robustness_table', 'bias_table', 'aeroblade_table',
+           'fmt_ci', 'md_table', 'markdown_report', 'jsonable', 'timed', 'check_inputs', 'draw_figures', 'write_report',
            'keep_or_save_calibration', 'evaluate', 'EvalConfig', 'summary_lines', 'eval_cli']
 
 # %% ../nbs/11_evaluate.ipynb #17c640d7
@@ -182,7 +182,8 @@ def table_rows(rows:pd.DataFrame, # Scored pairs (`pair_rows`) of one scorer
 # %% ../nbs/11_evaluate.ipynb #f6a1d658
 NONE = 'none'
 
-def _score_lookup(sc:Scored):
+def score_lookup(sc:Scored):
+    "A function (a, b) → the score of the within-prompt pair of images a and b (either order) of a scored split."
     n = len(sc.data)
     key = sc.i.numpy().astype(np.int64) * n + sc.j.numpy()
     def look(a:np.ndarray, b:np.ndarray)->np.ndarray:
@@ -193,7 +194,7 @@ def _score_lookup(sc:Scored):
 # %% ../nbs/11_evaluate.ipynb #cfd990c7
 def suspect_scores(sc:Scored, suspects:typing.Sequence[str], n_ref:int=1)->pd.DataFrame:
     "Mean pair score of every query image against `n_ref` other same-prompt images of each suspect (NaN where there are none)."
-    look, man = _score_lookup(sc), sc.data.man
+    look, man = score_lookup(sc), sc.data.man
     src = man.source.to_numpy()
     out = np.full((len(man), len(suspects)), np.nan)
     for g, rows in enumerate(sc.data.rows_of):
@@ -798,13 +799,13 @@ def write_report(folder:Path, rep:dict, core:dict, scorers:list, per_query:dict,
 
 # %% ../nbs/11_evaluate.ipynb #keepcal1
 def keep_or_save_calibration(run:ModelRun, cal:Calibration, data:str|Path, force:bool=False)->bool:
-    "Save `cal` beside the weights when the model has none, when `data` is its training data, or when `force`d; else keep the model's."
+    "Save `cal` beside the weights when the model has none, when `data` is its training data, or when `force`d, else keep the model's."
     rc = run_config(run.weights, run.weights)
     own = rc is not None and (root := training_data(run.weights, rc['data'])) is not None and root.resolve() == Path(data).resolve()
     if force or own or not (run.weights/CALIBRATION_FILE).exists():
         cal.save(run.weights)
         return True
-    print(f'note: {run.name}: kept its calibration.json ({data} is not its training data; --save-calibration replaces it)', file=sys.stderr)
+    print(f'note: {run.name}: kept its calibration.json ({data} is not its training data, --save-calibration replaces it)', file=sys.stderr)
     return False
 
 # %% ../nbs/11_evaluate.ipynb #8ad3dd09

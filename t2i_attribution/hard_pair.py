@@ -16,7 +16,7 @@ from .data import GroupData
 from .metrics import pair_metrics, prompt_bootstrap, best_threshold
 from .siamese import SiameseAttributor
 from .evaluate import (image_stats, resolve_model, check_data, build_scorers, SplitCache, evaluate_core, SiameseScorer,
-                                      score_split, Scored, _score_lookup)
+                                      score_split, Scored, score_lookup)
 
 # %% auto #0
 __all__ = ['FEATURES', 'colour_moments', 'separability', 'ablation_row', 'k_reference_scores', 'k_reference_rows']
@@ -92,7 +92,7 @@ def ablation_row(run:str|Path, # A `t2ia-train` run folder
 # %% ../nbs/17_hard_pair.ipynb #940ebf87
 def k_reference_scores(sc:Scored, suspects:typing.Sequence[str], k:int)->pd.DataFrame:
     "Each query of `suspects` against each suspect: the mean score over its first `k` other same-prompt images of the suspect."
-    look, man = _score_lookup(sc), sc.data.man
+    look, man = score_lookup(sc), sc.data.man
     src = man.source.to_numpy()
     out = []
     for rows in sc.data.rows_of:

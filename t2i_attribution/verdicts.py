@@ -73,8 +73,8 @@ class QueryCalibration:
         "The rule in one sentence, for reports."
         name = ('a single suspect at same source, every other one not this model' if self.rule == 'relative'
                 else 'the best suspect at same source')
-        return (f"calibrated P from the {self.statistic} of {self.k or 'K'} reference probabilities; same source at P ≥ {self.hi:.2f}, "
-                f"not this model below {self.lo:.2f}, unsure between; the answer: {name}")
+        return (f"calibrated P from the {self.statistic} of {self.k or 'K'} reference probabilities: same source at P ≥ {self.hi:.2f}, "
+                f"not this model below {self.lo:.2f}, unsure between, and the answer {name}")
 
 # %% ../nbs/14a_verdicts.ipynb #812fb2bc
 OUTCOMES = ('right', 'wrong', 'unsure', 'missed')
@@ -153,7 +153,7 @@ def save_query_calibration(cal:QueryCalibration, folder:str|Path)->Path:
     return Path(folder)/ATTRIBUTION_CALIBRATION
 
 def load_query_calibration(folder:str|Path)->QueryCalibration|None:
-    "The attribution rule saved in `folder`, None when there is none; a damaged file is a one-line error."
+    "The attribution rule saved in `folder` (None when there is none), a damaged file a one-line error."
     f = Path(folder)/ATTRIBUTION_CALIBRATION
     if not f.exists(): return None
     try: d = json.loads(f.read_text())
