@@ -151,7 +151,7 @@ def fit_rules(p_val:np.ndarray, # (suspects, queries, k_max): validation queries
               **val_info)->dict:
     "Named rules fitted on validation queries: every statistic × answer rule at K = k, the chosen one at every K, the pair baseline."
     def fit(stat, rule, kk):
-        s = decide(p_val, QueryCalibration(stat, kk, [0.0], [0.0]), suspects, kk)[0]
+        s = reference_statistic(np.transpose(p_val[..., :kk], (1, 0, 2)), stat)
         return fit_query_calibration(s, truth, suspects, kk, stat, rule, cost_wrong, **val_info)
     rules = {f'{s}, {r}, K={k}': fit(s, r, k) for s in STATISTICS for r in RULES}
     objective = lambda c: c.val['right_rate'] - cost_wrong * c.val['wrong_rate']
@@ -383,11 +383,10 @@ def attribution_tables(run:SplitRun, fitted:dict, suspects:Sequence[str], cfg:At
     "Answers per mode and source, suspect AUCs, coverage curves, open set, the rule ablation and the cost–accuracy rows."
     main = fitted['rules'][fitted['main']]
     q, nb, sd, two = run.q, cfg.n_boot, cfg.seed, ('captioner', 'true prompt')
-    modes = {}
-    for m, p in run.p.items():
-        ans = decide(p, main, suspects, main.k)[2]
+    modes, stats = {}, {}
+    for m, p in run.p.items():  # each mode decided once: its answers, and (captioner, true prompt) its statistics
+        stats[m], _, ans = decide(p, main, suspects, main.k)
         modes[m] = answer_table(q, np.where(np.isnan(p[0, :, 0]), None, ans), suspects, nb, sd)
-    stats = {m: decide(run.p[m], main, suspects, main.k)[0] for m in two}
     cost, ab = query_cost(run.secs, len(suspects), range(1, cfg.k_max + 1)), _ablation(run, fitted, suspects, cfg)
     per_k = [{'k': kk, 'cost': cost['cold_per_query'][kk], **ab[f'{main.statistic}, {main.rule}, K={kk}']['captioner']}
              for kk in range(1, cfg.k_max + 1)]

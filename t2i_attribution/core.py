@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #3bca72a7
 from __future__ import annotations
-import argparse, contextlib, errno, io, os, random, shutil, sys, functools, warnings
+import argparse, contextlib, errno, io, math, os, random, shutil, sys, functools, warnings
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -15,10 +15,11 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 # %% auto #0
 __all__ = ['DEVICE_ENV', 'MAX_PIXELS', 'MIN_SIZE', 'T2IAError', 'RegistryError', 'os_error_message', 'friendly_errors',
            'set_seed', 'generator_for', 'get_device', 'eval_mode', 'model_device', 'cpu_count', 'share_threads',
-           'centre_box', 'ImageLoadError', 'EmptyImageError', 'NotAnImageError', 'TruncatedImageError',
-           'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError', 'load_image', 'Registry', 'package_path',
-           'home_dir', 'atomic_path', 'atomic_save', 'atomic_copy', 'write_table', 'FolderInUseError', 'folder_lock',
-           'check_out_folder', 'field_docs', 'CommaList', 'config_parser', 'config_from_args']
+           'centre_box', 'is_finite_number', 'ImageLoadError', 'EmptyImageError', 'NotAnImageError',
+           'TruncatedImageError', 'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError', 'load_image',
+           'Registry', 'package_path', 'home_dir', 'atomic_path', 'atomic_save', 'atomic_copy', 'write_table',
+           'FolderInUseError', 'folder_lock', 'check_out_folder', 'field_docs', 'CommaList', 'config_parser',
+           'config_from_args']
 
 # %% ../nbs/00_core.ipynb #4f2d1e0c
 class T2IAError(Exception):
@@ -128,6 +129,11 @@ def centre_box(w:int, h:int, # The image's size
     "The (left, top, right, bottom) box of PIL's `crop` that cuts `cw`×`ch` from the centre of a `w`×`h` image."
     x0, y0 = (w - cw) // 2, (h - ch) // 2
     return x0, y0, x0 + cw, y0 + ch
+
+# %% ../nbs/00_core.ipynb #finnum01
+def is_finite_number(v)->bool:
+    "True for an int or float that is finite (not a bool, not a string, not NaN or ±inf): what a number read from a JSON file must be."
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 # %% ../nbs/00_core.ipynb #c511f897
 class ImageLoadError(T2IAError, ValueError):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from .core import T2IAError, atomic_path, eval_mode, model_device
+from .core import T2IAError, atomic_path, eval_mode, model_device, is_finite_number
 from .data import GroupData
 from .siamese import SiameseAttributor
 
@@ -181,8 +181,7 @@ CALIBRATION_FILE = 'calibration.json'
 
 def _checked_calibration(d, f:Path)->dict:
     "The fields of a calibration file, or a one-line error naming the file and what is wrong."
-    import math
-    num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    num = is_finite_number
     keys = {'threshold', 'band', 'iso_x', 'iso_y', 'rule', 'val'}
     if not isinstance(d, dict) or set(d) - keys or {'threshold', 'band', 'iso_x', 'iso_y'} - set(d):
         raise T2IAError(f'{f}: not a calibration (expected the keys threshold, band, iso_x, iso_y and optionally rule, val)')
