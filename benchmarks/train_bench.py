@@ -1,12 +1,14 @@
 """Training: throughput against the backbone alone, peak memory against dataset size, and processes sharing the CPU.
 
-    python benchmarks/train_bench.py --data DATASET_ROOT [--image-size 64] [--epochs 2] [--groups-per-batch 8]
-                                     [--memory] [--scale 10] [--processes]
+    python benchmarks/train_bench.py --data SMALL_DATASET LARGE_DATASET [--image-size 64] [--epochs 2] [--groups-per-batch 8]
+                                     [--workers 0] [--memory] [--scale 10] [--processes]
 
-1. Throughput (always): runs `train()` (the `t2ia-train` path: a DataLoader streaming batches of prompt groups from disk, one
-   worker decoding ahead, SupCon + pair BCE, Adam step; validation and checkpoints excluded from the timed loop), then times a
-   bare backbone forward+backward+Adam step on the same batches, already as tensors. Prints images/s and the ratio (goal >= 0.85:
-   data loading and the losses are not the bottleneck).
+1. Throughput (always, for each --data): runs `train()` (the `t2ia-train` path: batches of prompt groups streamed from disk,
+   decoded ahead by a thread of the training process (or --workers DataLoader processes, started once a run), SupCon + pair
+   BCE, Adam step; validation and checkpoints excluded from the timed loop), then times a bare backbone forward+backward+Adam
+   step on the same batches, already as tensors. Prints images/s, the ratio (goal >= 0.9: data loading and the losses are not
+   the bottleneck) and what share of a step the optimiser and the heads and losses take, and what the data path would add
+   if it were not decoded ahead.
 2. --memory: one training epoch in a fresh process each, on the dataset and on a view of it SCALE times larger (manifest rows
    replicated as new prompts, pointing at the same files), streamed and held in memory. Prints peak resident memory (the
    process and its DataLoader workers) and the growth (goal for streaming: <= 1.3x at 10x the data).
@@ -20,41 +22,63 @@ from pathlib import Path
 import pandas as pd
 import torch
 from t2i_attribution.train import TrainConfig, train
-from t2i_attribution.data import GroupData
+from t2i_attribution.data import GroupData, batch_loader, within_group_pairs
+from t2i_attribution.losses import paper_supcon_loss, pair_bce_loss
+from t2i_attribution.siamese import SiameseAttributor
 from t2i_attribution.dataset import load_manifest
-from t2i_attribution.backbones import create_backbone
 
 
-def throughput(a):
+def throughput(a, data:str):
     out = Path(tempfile.mkdtemp())/'run'
-    cfg = TrainConfig(a.data, str(out), backbone=a.backbone, pretrained=True, image_size=a.image_size, epochs=a.epochs,
-                      groups_per_batch=a.groups_per_batch)
+    cfg = TrainConfig(data, str(out), backbone=a.backbone, pretrained=True, image_size=a.image_size, epochs=a.epochs,
+                      groups_per_batch=a.groups_per_batch, workers=a.workers)
     res = train(cfg, progress=False)
     t_train = sum(h['seconds'] for h in res['history'][1:]) or res['history'][0]['seconds']  # skip the warm-up epoch
     n_ep = max(1, len(res['history']) - 1)
-    bb = create_backbone(a.backbone, pretrained=True, image_size=a.image_size)
-    data = GroupData(a.data, 'train', bb.image_size, bb.mean, bb.std, in_memory=True)
-    batches = data.batches(a.groups_per_batch, 0, 0)
-    xs = [data.images(b) for b in batches]
+    m = SiameseAttributor(a.backbone, cfg.proj_dim, cfg.head_hidden, a.image_size, True).train()
+    tr = GroupData(data, 'train', m.image_size, m.mean, m.std)
+    batches = tr.batches(a.groups_per_batch, 0, 0)
+    t = time.perf_counter()
+    px = [x for _, x in batch_loader(tr, batches)]  # the data path alone: read, decode, hand over (overlapped in train())
+    t_data = time.perf_counter() - t
+    xs = [tr.normalise(x) for x in px]
     n_img = sum(len(b) for b in batches)
-    m = bb.module.train()
     opt = torch.optim.Adam(m.parameters(), 1e-4)
-    for x in xs[:2]:  # warm-up
+    def bare(x):  # the backbone alone: forward, backward, Adam step
         opt.zero_grad()
-        m(x).float().pow(2).mean().backward()
+        m.backbone(x).float().pow(2).mean().backward()
         opt.step()
+    def full(x, rows, clock):  # what a training step adds: projection, pair head, SupCon + BCE; the optimiser timed apart
+        rows = torch.as_tensor(rows)
+        src, grp = tr.src[rows], tr.grp[rows]
+        i, j, y = within_group_pairs(grp, src)
+        opt.zero_grad()
+        e = m.embed(x)
+        loss = paper_supcon_loss(e[:, :cfg.proj_dim], src, grp, cfg.temperature) + pair_bce_loss(m.score(e[i], e[j]), y)
+        loss.backward()
+        t = time.perf_counter()
+        opt.step()
+        clock['opt'] += time.perf_counter() - t
+    for x in xs[:2]: bare(x)  # warm-up
     t = time.perf_counter()
     for _ in range(n_ep):
-        for x in xs:
-            opt.zero_grad()
-            m(x).float().pow(2).mean().backward()
-            opt.step()
+        for x in xs: bare(x)
     t_bb = time.perf_counter() - t
+    clock = {'opt': 0.0}
+    t = time.perf_counter()
+    for _ in range(n_ep):
+        for x, rows in zip(xs, batches): full(x, rows, clock)
+    t_full = time.perf_counter() - t
     r_train, r_bb = n_img * n_ep / t_train, n_img * n_ep / t_bb
-    print(f'{a.backbone} at {a.image_size}px, {len(batches)} batches/epoch ({n_img} images), {n_ep} timed epoch(s), torch threads {torch.get_num_threads()}')
-    print(f'train() step loop       : {r_train:7.1f} images/s')
-    print(f'backbone fwd+bwd+step   : {r_bb:7.1f} images/s')
-    print(f'ratio train/backbone    : {r_train / r_bb:.3f}  (goal >= 0.85)')
+    print(f'{data}: {a.backbone} at {a.image_size}px, {len(batches)} batches/epoch ({n_img} images), {n_ep} timed epoch(s), '
+          f'torch threads {torch.get_num_threads()}, workers {a.workers}')
+    print(f'  train() step loop       : {r_train:7.1f} images/s')
+    print(f'  backbone fwd+bwd+step   : {r_bb:7.1f} images/s')
+    print(f'  ratio train/backbone    : {r_train / r_bb:.3f}  (goal >= 0.9)')
+    step = t_full / n_ep
+    print(f'  one epoch of steps, {step:.2f} s: optimiser {clock["opt"] / t_full:.0%}, heads and losses {max(0.0, t_full - t_bb) / t_full:.0%}; '
+          f'the data path alone would add {t_data / step:.0%} (train() decodes it ahead, in parallel)')
+    return r_train / r_bb
 
 
 def scaled_view(root:Path, scale:int, dst:Path)->Path:
@@ -119,7 +143,8 @@ def processes(a):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--data', required=True)
+    ap.add_argument('--data', required=True, nargs='+', help='one or more datasets (e.g. a small and a large one), measured in one run')
+    ap.add_argument('--workers', type=int, default=0, help='DataLoader processes (0: the default thread)')
     ap.add_argument('--backbone', default='efficientnet-lite0')
     ap.add_argument('--image-size', type=int, default=64)
     ap.add_argument('--epochs', type=int, default=2)
@@ -128,7 +153,9 @@ def main():
     ap.add_argument('--scale', type=int, default=10)
     ap.add_argument('--processes', action='store_true')
     a = ap.parse_args()
-    throughput(a)
+    ratios = [throughput(a, d) for d in a.data]
+    print('ratios train/backbone: ' + ', '.join(f'{r:.3f}' for r in ratios))
+    a.data = a.data[0]  # --memory and --processes: the first dataset
     if a.memory: memory(a)
     if a.processes: processes(a)
 

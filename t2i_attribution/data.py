@@ -4,7 +4,7 @@
 
 # %% ../nbs/09a_data.ipynb #30794445
 from __future__ import annotations
-import io, typing
+import collections.abc, io, queue, threading, typing
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,8 @@ from .core import T2IAError, load_image
 from .dataset import load_manifest, normalise_image
 
 # %% auto #0
-__all__ = ['AUGMENTS', 'augment_image', 'within_group_pairs', 'normalise_pixels', 'GroupData', 'GroupBatches', 'batch_loader']
+__all__ = ['AUGMENTS', 'augment_image', 'within_group_pairs', 'normalise_pixels', 'channels_first', 'GroupData', 'GroupBatches',
+           'prefetch', 'LazySequence', 'batch_loader']
 
 # %% ../nbs/09a_data.ipynb #06426d95
 AUGMENTS = ('jpeg', 'resize', 'crop', 'blur')
@@ -69,6 +70,11 @@ def normalise_pixels(px:torch.Tensor, # uint8 images (B, 3, S, S)
     return (px.float() / 255.0 - mean) / std
 
 # %% ../nbs/09a_data.ipynb #3d496aec
+def channels_first(arrays:typing.Sequence[np.ndarray], size:int)->torch.Tensor:
+    "(B, 3, S, S) uint8 tensor of (S, S, 3) arrays, stacked and transposed by NumPy (no torch kernel: safe in a prefetch thread)."
+    if len(arrays) == 0: return torch.empty(0, 3, size, size, dtype=torch.uint8)
+    return torch.from_numpy(np.ascontiguousarray(np.stack(arrays).transpose(0, 3, 1, 2)))
+
 class GroupData:
     "The images of one split, decoded once, served as batches of whole same-prompt groups."
     def __init__(self, root:str|Path, # Dataset root
@@ -103,16 +109,18 @@ class GroupData:
         self.paths, self._pixels = self.man[path_col].tolist(), None
         self._pixels = self.decode(np.arange(len(self.man))) if in_memory else None  # (N, 3, S, S) uint8
 
-    def _decode(self, rel:str)->torch.Tensor:
+    def _decode(self, rel:str)->np.ndarray:
         im = load_image(self.root/rel, min_size=8)
         if self.transform is not None: im = self.transform(im)
-        return torch.from_numpy(np.asarray(normalise_image(im, self.image_size)).copy()).permute(2, 0, 1)
+        return np.asarray(normalise_image(im, self.image_size))
+
+    @property
+    def in_memory(self)->bool: return self._pixels is not None
 
     def decode(self, rows:np.ndarray)->torch.Tensor:
-        "uint8 images (B, 3, S, S) of `rows`: from memory, or read and decoded now."
+        "uint8 images (B, 3, S, S) of `rows`: from memory, or read and decoded now (by PIL and NumPy alone: no torch thread pool)."
         if self._pixels is not None: return self._pixels[torch.as_tensor(rows)]
-        if len(rows) == 0: return torch.empty(0, 3, self.image_size, self.image_size, dtype=torch.uint8)
-        return torch.stack([self._decode(self.paths[r]) for r in rows])
+        return channels_first([self._decode(self.paths[r]) for r in rows], self.image_size)
 
     @property
     def pixels(self)->torch.Tensor:
@@ -132,14 +140,17 @@ class GroupData:
         else: order = np.arange(len(self.rows_of))
         return [np.concatenate([self.rows_of[g] for g in order[i:i + groups_per_batch]]) for i in range(0, len(order), groups_per_batch)]
 
+    def pixels_of(self, rows:np.ndarray, augment:typing.Sequence[str]=(), seed:int=0)->torch.Tensor:
+        "uint8 images (B, 3, S, S) of `rows`, augmented with a generator seeded by `seed`: a batch before `normalise`."
+        px = self.decode(rows)
+        if not augment: return px
+        rng = np.random.default_rng(seed)
+        return channels_first([np.asarray(augment_image(Image.fromarray(a), augment, rng)) for a in px.permute(0, 2, 3, 1).numpy()],
+                              self.image_size)
+
     def images(self, rows:np.ndarray, augment:typing.Sequence[str]=(), seed:int=0)->torch.Tensor:
         "Normalised image tensor for `rows`, augmented with a generator seeded by `seed`."
-        px = self.decode(rows)
-        if augment:
-            rng = np.random.default_rng(seed)
-            pil = [Image.fromarray(p.permute(1, 2, 0).numpy()) for p in px]
-            px = torch.stack([torch.from_numpy(np.asarray(augment_image(im, augment, rng)).copy()).permute(2, 0, 1) for im in pil])
-        return self.normalise(px)
+        return self.normalise(self.pixels_of(rows, augment, seed))
 
     def pairs(self)->tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         "All within-prompt pairs of the split (i, j, label)."
@@ -150,21 +161,59 @@ def _one_thread(worker_id:int): torch.set_num_threads(1)
 
 # %% ../nbs/09a_data.ipynb #c9088392
 class GroupBatches(torch.utils.data.Dataset):
-    "Batches of a `GroupData` as a map-style dataset: item k is (rows, normalised images) of batch k, augmented with seed k."
-    def __init__(self, data:GroupData, batches:list, augment:typing.Sequence[str]=(), seeds:typing.Sequence[int]|None=None):
+    "Batches of a `GroupData` as a map-style dataset: item k: (rows, uint8 images) of batch k, with augmentation seed k (both may be lazy)."
+    def __init__(self, data:GroupData, batches:typing.Sequence, augment:typing.Sequence[str]=(), seeds:typing.Sequence[int]|None=None):
         self.data, self.batches, self.augment = data, batches, tuple(augment)
         self.seeds = list(seeds) if seeds is not None else [0] * len(batches)
     def __len__(self): return len(self.batches)
-    def __getitem__(self, k:int): return self.batches[k], self.data.images(self.batches[k], self.augment, self.seeds[k])
+    def __getitem__(self, k:int): return self.batches[k], self.data.pixels_of(self.batches[k], self.augment, self.seeds[k])
+
+# %% ../nbs/09a_data.ipynb #f5cef666
+def prefetch(items:typing.Iterable, # What to compute ahead, in order
+             depth:int=2, # How many items ahead
+            )->typing.Iterator:
+    "`items` in order, computed `depth` ahead by a background thread; an error there is raised here, and stopping early stops it."
+    q, stop = queue.Queue(depth), threading.Event()
+    def put(x):
+        while not stop.is_set():
+            try: return q.put(x, timeout=0.1)
+            except queue.Full: continue
+    def work():
+        try:
+            for x in items:
+                if stop.is_set(): return
+                put((True, x))
+            put((False, None))
+        except BaseException as e: put((False, e))
+    threading.Thread(target=work, name='t2ia-prefetch', daemon=True).start()
+    try:
+        while True:
+            ok, x = q.get()
+            if ok: yield x
+            elif x is None: return
+            else: raise x
+    finally: stop.set()
+
+# %% ../nbs/09a_data.ipynb #02a32f5a
+class LazySequence(collections.abc.Sequence):
+    "A sequence of `n` items computed by `item(k)` when asked for: a run's batches without holding them all."
+    def __init__(self, n:int, item:typing.Callable[[int], typing.Any]): self.n, self.item = n, item
+    def __len__(self): return self.n
+    def __getitem__(self, k:int):
+        if not 0 <= k < self.n: raise IndexError(k)
+        return self.item(k)
 
 # %% ../nbs/09a_data.ipynb #4c8f95db
 def batch_loader(data:GroupData, # The split
-                 batches:list, # Row indices of each batch (`GroupData.batches`), served in this order
+                 batches:typing.Sequence, # Row indices of each batch (`GroupData.batches`, or a lazy sequence), served in this order
                  augment:typing.Sequence[str]=(), # Augmentations (`AUGMENTS`)
                  seeds:typing.Sequence[int]|None=None, # One augmentation seed a batch
-                 workers:int=0, # Worker processes decoding ahead (0: decode in this process)
-                )->torch.utils.data.DataLoader:
-    "A `DataLoader` yielding (rows, images) for each batch in order, decoded by `workers` processes ahead of the loop."
-    kw = dict(worker_init_fn=_one_thread, prefetch_factor=2) if workers else {}
-    return torch.utils.data.DataLoader(GroupBatches(data, batches, augment, seeds), batch_size=None, shuffle=False, num_workers=workers,
-                                       generator=torch.Generator().manual_seed(0), **kw)  # its own: torch's global one is left alone
+                 workers:int=0, # Worker processes decoding ahead (0: a thread of this process decodes ahead)
+                )->typing.Iterable:
+    "(rows, uint8 images) of each batch in order, decoded ahead of the loop: by `workers` DataLoader processes, or by a thread."
+    items = GroupBatches(data, batches, augment, seeds)
+    if workers:
+        return torch.utils.data.DataLoader(items, batch_size=None, shuffle=False, num_workers=workers, worker_init_fn=_one_thread,
+                                           prefetch_factor=2, generator=torch.Generator().manual_seed(0))  # its own generator
+    each = (items[k] for k in range(len(items)))
+    return each if data.in_memory else prefetch(each)

@@ -4,10 +4,11 @@
 
 # %% ../nbs/10_train.ipynb #04df8577
 from __future__ import annotations
-import argparse, contextlib, dataclasses, json, math, time, typing
+import argparse, contextlib, dataclasses, itertools, json, math, time, typing
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import torch
 from torch import nn
@@ -17,14 +18,14 @@ from .core import (T2IAError, friendly_errors, set_seed, atomic_path, folder_loc
 from .dataset import load_manifest, is_dataset
 from .losses import paper_supcon_loss, supcon_loss, pair_bce_loss
 from .siamese import SiameseAttributor
-from .data import AUGMENTS, GroupData, within_group_pairs, batch_loader
+from .data import AUGMENTS, GroupData, within_group_pairs, batch_loader, LazySequence
 from .metrics import evaluate_pairs, backbone_features
 from .stats_head import PairOffsets, fit_stats_head
 from .checkpoints import save_checkpoint, recover_best, load_checkpoint
 
 # %% auto #0
-__all__ = ['PRESETS', 'RESUMABLE_CHANGES', 'upgrade_config', 'TrainConfig', 'check_config', 'check_resume', 'train', 'epoch_line',
-           'config_from_cli', 'train_cli']
+__all__ = ['PRESETS', 'RESUMABLE_CHANGES', 'upgrade_config', 'TrainConfig', 'check_config', 'check_resume', 'train', 'RunPlan',
+           'epoch_line', 'config_from_cli', 'train_cli']
 
 # %% ../nbs/10_train.ipynb #b455c1a0
 def upgrade_config(d:dict)->dict:
@@ -69,7 +70,7 @@ class TrainConfig:
     max_prompts:int = 0 # Use at most this many prompts per split (0: all)
     seed:int = 0
     device:str = '' # '' = best available
-    workers:int = 1 # DataLoader processes decoding batches ahead of the training loop (0: decode in the training process)
+    workers:int = 0 # DataLoader processes decoding batches ahead (0: a thread of the training process does, best on a CPU)
     in_memory:bool = False # Decode each split once and keep it in memory (small datasets) instead of streaming it from disk
 
     def __post_init__(self):
@@ -191,31 +192,47 @@ def train(cfg:TrainConfig, # What to train
         return _fit(cfg, acc, run, man, sources, augment, resume, progress)
 
 # %% ../nbs/10_train.ipynb #d60cd4d5
-def _epoch_inputs(cfg:TrainConfig, acc, tr:GroupData, mine:list, epoch:int, augment:list, feats:torch.Tensor|None):
-    "This process's batch inputs for `epoch`: cached backbone features, or images that DataLoader workers decode ahead."
-    if feats is not None: return (feats[torch.as_tensor(rows)] for rows in mine)
-    seeds = [cfg.seed * 7919 + epoch * 100_003 + b_i * acc.num_processes + acc.process_index for b_i in range(len(mine))]
-    return (x for _, x in batch_loader(tr, mine, augment, seeds, cfg.workers))
+class RunPlan:
+    "One process's batches of epochs `start`… as lazy sequences: batch k is batch k % per_epoch of epoch start + k // per_epoch."
+    def __init__(self, cfg:TrainConfig, tr:GroupData, start:int, n_proc:int=1, rank:int=0):
+        self.seed, self.gpb, self.tr, self.start, self.n_proc, self.rank = cfg.seed, cfg.groups_per_batch, tr, start, n_proc, rank
+        self._last = (None, None)
+        self.per_epoch = len(self.epoch(start))
+        self.n = self.per_epoch * max(0, cfg.epochs - start)
+    def epoch(self, e:int)->list[np.ndarray]:
+        "This process's share of epoch `e`'s batches (equal steps per process), the last epoch asked for kept."
+        if self._last[0] != e:
+            b = self.tr.batches(self.gpb, self.seed, e)
+            b = b[:len(b) // self.n_proc * self.n_proc] if self.n_proc > 1 else b
+            self._last = (e, b[self.rank::self.n_proc])
+        return self._last[1]
+    def rows(self, k:int)->np.ndarray: return self.epoch(self.start + k // self.per_epoch)[k % self.per_epoch]
+    def aug_seed(self, k:int)->int:
+        e, b = self.start + k // self.per_epoch, k % self.per_epoch
+        return self.seed * 7919 + e * 100_003 + b * self.n_proc + self.rank
+    def stream(self, augment:list, workers:int)->typing.Iterator:
+        "(rows, uint8 images) of every batch of the run, decoded ahead by one thread or worker pool started once."
+        return iter(batch_loader(self.tr, LazySequence(self.n, self.rows), augment, LazySequence(self.n, self.aug_seed), workers))
 
 # %% ../nbs/10_train.ipynb #c3da2fb2
-def _train_epoch(cfg:TrainConfig, acc, model:SiameseAttributor, step:nn.Module, opt, tr:GroupData, epoch:int, augment:list,
-                 feats:torch.Tensor|None, progress:bool, offsets:PairOffsets|None=None)->dict:
+def _epoch_inputs(plan:RunPlan, epoch:int, stream:typing.Iterator|None, feats:torch.Tensor|None, tr:GroupData)->typing.Iterator:
+    "(rows, model input) of `epoch`'s batches: cached backbone features, or the next images of the run's stream, normalised."
+    if feats is not None: return ((rows, feats[torch.as_tensor(rows)]) for rows in plan.epoch(epoch))
+    return ((rows, tr.normalise(px)) for rows, px in itertools.islice(stream, plan.per_epoch))
+
+def _train_epoch(cfg:TrainConfig, acc, step:nn.Module, opt, tr:GroupData, epoch:int, inputs:typing.Iterator, n_steps:int,
+                 from_features:bool, progress:bool, offsets:PairOffsets|None=None)->dict:
     "One epoch over this process's share of the batches: the seconds it took and the mean losses."
     torch.manual_seed(cfg.seed * 1_000_003 + epoch)  # dropout etc.: the same whether resumed or not
-    model.train()
-    n_proc = acc.num_processes
-    batches = tr.batches(cfg.groups_per_batch, cfg.seed, epoch)
-    batches = batches[:len(batches) // n_proc * n_proc] if n_proc > 1 else batches  # equal steps per process
-    mine = batches[acc.process_index::n_proc]
+    step.train()
     sums, t0 = {'loss': 0.0, 'supcon': 0.0, 'bce': 0.0}, time.time()
-    bar = tqdm(zip(mine, _epoch_inputs(cfg, acc, tr, mine, epoch, augment, feats)), total=len(mine), desc=f'epoch {epoch + 1}/{cfg.epochs}',
-               disable=not (progress and acc.is_main_process), leave=False)
+    bar = tqdm(inputs, total=n_steps, desc=f'epoch {epoch + 1}/{cfg.epochs}', disable=not (progress and acc.is_main_process), leave=False)
     for b_i, (rows, x) in enumerate(bar):
         rows_t = torch.as_tensor(rows)
         src, grp = tr.src[rows_t].to(acc.device), tr.grp[rows_t].to(acc.device)
         i, j, y = within_group_pairs(grp, src)
         off = offsets(rows_t, i.cpu(), j.cpu()).to(acc.device) if offsets is not None else None
-        e, logits = step(x.to(acc.device), i, j, from_features=feats is not None, offset=off)
+        e, logits = step(x.to(acc.device), i, j, from_features=from_features, offset=off)
         l_con = _contrastive(cfg, e, src, grp)
         l_bce = pair_bce_loss(logits, y)
         loss = l_con + cfg.bce_weight * l_bce
@@ -224,7 +241,7 @@ def _train_epoch(cfg:TrainConfig, acc, model:SiameseAttributor, step:nn.Module, 
         opt.step()
         for k, v in (('loss', loss), ('supcon', l_con), ('bce', l_bce)): sums[k] += v.item()
         bar.set_postfix(loss=f'{sums["loss"] / (b_i + 1):.3f}')
-    return {'seconds': round(time.time() - t0, 2), **{k: v / max(1, len(mine)) for k, v in sums.items()}}
+    return {'seconds': round(time.time() - t0, 2), **{k: v / max(1, n_steps) for k, v in sums.items()}}
 
 # %% ../nbs/10_train.ipynb #e90c0a01
 def epoch_line(rec:dict)->str:
@@ -264,8 +281,11 @@ def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment
     va_feats = backbone_features(model, va) if cache else None
     step = _PairStep(model)
     step, opt = acc.prepare(step, opt)
+    plan = RunPlan(cfg, tr, start, acc.num_processes, acc.process_index)
+    stream = None if cache else plan.stream(augment, cfg.workers)  # one decoding thread (or worker pool) for the whole run
     for epoch in range(start, cfg.epochs):
-        rec = _train_epoch(cfg, acc, model, step, opt, tr, epoch, augment, tr_feats if cache else None, progress, offsets)
+        inputs = _epoch_inputs(plan, epoch, stream, tr_feats if cache else None, tr)
+        rec = _train_epoch(cfg, acc, step, opt, tr, epoch, inputs, plan.per_epoch, cache, progress, offsets)
         sched.step()
         rec = {'epoch': epoch + 1, 'lr': opt.param_groups[0]['lr'], **rec}
         if acc.is_main_process:
