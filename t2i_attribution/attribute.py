@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_attribute.ipynb #2b38123b
 from __future__ import annotations
-import contextlib, hashlib, io, json, os, time, warnings
+import contextlib, hashlib, io, json, os, sys, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 import torch
-from PIL import Image
+from PIL import Image, PngImagePlugin
 from .core import (T2IAError, ImageLoadError, friendly_errors, load_image, home_dir, get_device, config_parser,
                                   config_from_args, atomic_save)
 from .generators import load_generator, generate_images, resolve_generator, pipeline_index, zoo_names
@@ -28,8 +28,8 @@ from tqdm.auto import tqdm
 # %% auto #0
 __all__ = ['PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'Attributor', 'load_attributor', 'model_input', 'embed', 'ReferenceCache',
            'suspect_pipeline', 'regenerate', 'default_captioner', 'decision_note', 'embed_references',
-           'reference_probabilities', 'suspect_rows', 'attribute', 'expand_inputs', 'result_table', 'AttributeConfig',
-           'attribute_cli']
+           'reference_probabilities', 'suspect_rows', 'attribute', 'folder_images', 'expand_inputs', 'result_table',
+           'AttributeConfig', 'attribute_cli']
 
 # %% ../nbs/15_attribute.ipynb #2267a5c0
 @dataclass
@@ -94,7 +94,7 @@ def embed(att:Attributor, images:Sequence[Image.Image], batch_size:int=64)->torc
 
 # %% ../nbs/15_attribute.ipynb #7d26b2aa
 class ReferenceCache:
-    "Reference images on disk, one PNG per (suspect, description, seed, steps), written atomically."
+    "Reference images on disk, one PNG per (suspect, description, seed, steps), written atomically, each carrying what it is."
     def __init__(self, root:str|Path|None=None): self.root = Path(root) if root else home_dir('references', create=False)
     def suspect_id(self, suspect:str)->str:
         spec = resolve_generator(suspect)
@@ -102,14 +102,23 @@ class ReferenceCache:
         mi = Path(spec.source)/'model_index.json'
         stamp = mi.stat().st_mtime_ns if mi.exists() else 0
         return hashlib.sha256(json.dumps([spec.name, spec.source, idx, stamp], sort_keys=True, default=str).encode()).hexdigest()[:16]
+    def key(self, sid:str, description:str, seed:int, steps:int|None)->str:
+        "What a reference is: the suspect's id, the description, the seed and the steps (stored in its PNG, named by its hash)."
+        return json.dumps([sid, description, int(seed), steps], ensure_ascii=False)
     def path(self, suspect:str, sid:str, description:str, seed:int, steps:int|None)->Path:
         h = hashlib.sha256(json.dumps([sid, description, int(seed), steps]).encode()).hexdigest()[:24]
         return self.root/resolve_generator(suspect).name/f'{h}.png'
-    def get(self, p:Path)->Image.Image|None:
-        "The cached reference, or None when missing or damaged (then it is made again)."
+    def get(self, p:Path, key:str)->Image.Image|None:
+        "The cached reference, or None when missing, damaged or not the reference `key` names (then it is made again)."
         if not p.exists(): return None
-        try: return load_image(p, min_size=1)
+        try: im = load_image(p, min_size=1)
         except ImageLoadError: return None
+        return im if im.info.get('t2ia:reference') == key else None
+    def put(self, p:Path, im:Image.Image, key:str):
+        "Save a reference with its key in a PNG text chunk, atomically."
+        info = PngImagePlugin.PngInfo()
+        info.add_text('t2ia:reference', key)
+        atomic_save(im, p, pnginfo=info)
 
 # %% ../nbs/15_attribute.ipynb #edf31b04
 PIPELINES_KEPT = int(os.environ.get('T2IA_PIPELINES_KEPT', '4'))  # loaded generators kept for the next query (0: none)
@@ -134,7 +143,8 @@ def regenerate(suspect:str, descriptions:Sequence[str], k:int, seed:int=0, steps
     sid = sid or cache.suspect_id(suspect)
     want = [(d, seed + i) for d in descriptions for i in range(k)]
     paths = [cache.path(suspect, sid, d, s, steps) for d, s in want]
-    imgs = [cache.get(p) for p in paths]
+    keys = [cache.key(sid, d, s, steps) for d, s in want]
+    imgs = [cache.get(p, key) for p, key in zip(paths, keys)]
     miss = [n for n, im in enumerate(imgs) if im is None]
     if miss:
         pipe = suspect_pipeline(suspect, device)
@@ -143,7 +153,7 @@ def regenerate(suspect:str, descriptions:Sequence[str], k:int, seed:int=0, steps
                 part = miss[c:c + batch_size]
                 made = generate_images(pipe, [want[n][0] for n in part], [want[n][1] for n in part], steps=steps, batch_size=batch_size)
                 for n, im in zip(part, made):
-                    atomic_save(im, paths[n])
+                    cache.put(paths[n], im, keys[n])
                     imgs[n] = im
                 bar.update(len(part))
     return [imgs[i * k:(i + 1) * k] for i in range(len(descriptions))], len(miss)
@@ -165,6 +175,9 @@ def decision_note(dec:QueryCalibration)->str:
 def _load_queries(images:Sequence)->tuple[list, list[dict]]:
     good, bad = [], []
     for p in images:
+        if isinstance(p, Path) and p.is_symlink() and not p.exists():
+            bad.append({'image': str(p), 'error': f'{p}: a broken link (to {os.readlink(p)}), skipped'})
+            continue
         try: good.append((str(p), p if isinstance(p, Image.Image) else load_image(p)))
         except ImageLoadError as e: bad.append({'image': str(p), 'error': str(e)})
     return good, bad
@@ -253,15 +266,24 @@ def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PI
 # %% ../nbs/15_attribute.ipynb #18c4cd77
 IMAGE_SUFFIXES = {'.png', '.jpg', '.jpeg', '.webp', '.bmp', '.gif', '.tif', '.tiff'}
 
+def folder_images(p:Path)->list[Path]:
+    "The image files of folder `p`, sorted (a broken link kept, to be reported as one); what else it holds is noted on stderr."
+    kids = sorted(p.iterdir())
+    found = [f for f in kids if f.suffix.lower() in IMAGE_SUFFIXES and (f.is_file() or f.is_symlink()) and not f.is_dir()]
+    subs = [f.name for f in kids if f.is_dir()]
+    other = [f.name for f in kids if f not in found and f.name not in subs and not f.name.startswith('.')]
+    if subs: print(f'note: {p}: {len(subs)} sub-folder(s) not searched ({", ".join(subs[:3])}), name them to attribute their images',
+                   file=sys.stderr)
+    if other: print(f'note: {p}: {len(other)} file(s) without an image suffix skipped ({", ".join(other[:3])})', file=sys.stderr)
+    if not found: raise T2IAError(f'{p}: no image files in this folder')
+    return found
+
 def expand_inputs(items:Sequence[str])->list[Path]:
-    "Files as given, a folder as its image files (sorted). Missing paths are one-line errors."
+    "Files as given, a folder as its image files (`folder_images`). Missing paths are one-line errors."
     out = []
     for it in items:
         p = Path(it)
-        if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES and f.is_file())
-            if not found: raise T2IAError(f'{p}: no image files in this folder')
-            out += found
+        if p.is_dir(): out += folder_images(p)
         elif p.exists(): out.append(p)
         else: raise T2IAError(f'{p}: no such file or folder')
     return out

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #3bca72a7
 from __future__ import annotations
-import argparse, contextlib, errno, io, math, os, random, shutil, sys, functools, warnings
+import argparse, contextlib, errno, glob, io, json, math, os, random, shutil, sys, functools, warnings
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -13,13 +13,13 @@ import torch
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['DEVICE_ENV', 'MAX_PIXELS', 'MIN_SIZE', 'T2IAError', 'RegistryError', 'os_error_message', 'friendly_errors',
-           'set_seed', 'generator_for', 'get_device', 'eval_mode', 'model_device', 'cpu_count', 'share_threads',
-           'centre_box', 'is_finite_number', 'ImageLoadError', 'EmptyImageError', 'NotAnImageError',
+__all__ = ['DEVICE_ENV', 'MAX_PIXELS', 'MIN_SIZE', 'WRITTEN_RECORD', 'T2IAError', 'RegistryError', 'os_error_message',
+           'friendly_errors', 'set_seed', 'generator_for', 'get_device', 'eval_mode', 'model_device', 'cpu_count',
+           'share_threads', 'centre_box', 'is_finite_number', 'ImageLoadError', 'EmptyImageError', 'NotAnImageError',
            'TruncatedImageError', 'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError', 'load_image',
            'Registry', 'package_path', 'home_dir', 'atomic_path', 'atomic_save', 'atomic_copy', 'write_table',
-           'FolderInUseError', 'folder_lock', 'check_out_folder', 'field_docs', 'CommaList', 'config_parser',
-           'config_from_args']
+           'FolderInUseError', 'folder_lock', 'written_record', 'record_written', 'unrecorded', 'check_out_folder',
+           'pid_alive', 'clean_stale', 'field_docs', 'CommaList', 'config_parser', 'config_from_args']
 
 # %% ../nbs/00_core.ipynb #4f2d1e0c
 class T2IAError(Exception):
@@ -338,15 +338,63 @@ def folder_lock(folder:str|Path, # The dataset or run folder to write
         lock.release()
 
 # %% ../nbs/00_core.ipynb #e0cf2309
+WRITTEN_RECORD = '.t2ia-written.json'  # in an --out folder: the relative paths the command wrote there
+
+def written_record(out:str|Path)->set[str]:
+    "The relative paths recorded as written into `out` (none when it has no record, or an unreadable one)."
+    try: rec = json.loads((Path(out)/WRITTEN_RECORD).read_text())
+    except (OSError, ValueError): return set()
+    return {r for r in rec if isinstance(r, str)} if isinstance(rec, list) else set()
+
+def record_written(out:str|Path, *names:str):
+    "Add `names` (relative to `out`) to its record, before they are written: what a later run may replace."
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    rec = written_record(out) | {Path(n).as_posix() for n in names}
+    with atomic_path(out/WRITTEN_RECORD) as tmp: tmp.write_text(json.dumps(sorted(rec), indent=0))
+
+# %% ../nbs/00_core.ipynb #0cdefc03
+def unrecorded(out:str|Path, rec:set[str])->list[str]:
+    "Paths under `out` that `rec` does not cover (a recorded folder covers all it holds; hidden names at the top are the tools' own)."
+    bad, out = [], Path(out)
+    for dirpath, dirs, files in os.walk(out):
+        rel = Path(dirpath).relative_to(out)
+        top = rel == Path('.')
+        keep = []
+        for d in sorted(dirs):
+            r = (rel/d).as_posix()
+            if r in rec or (top and d.startswith('.')): continue
+            if any(x.startswith(r + '/') for x in rec): keep.append(d)  # holds recorded files: look inside
+            else: bad.append(r + '/')
+        dirs[:] = keep
+        bad += [(rel/f).as_posix() for f in sorted(files) if (rel/f).as_posix() not in rec and not (top and f.startswith('.'))]
+    return sorted(bad)
+
+# %% ../nbs/00_core.ipynb #4478dfea
 def check_out_folder(out:str|Path, # The --out folder
-                     names:set, # The file and folder names this command writes
-                     what:str, # Named in the error, e.g. 't2ia-demo folder'
+                     what:str, # The command, named in the error, e.g. 't2ia-demo'
                     ):
-    "Refuse an --out that is a file, or a folder holding anything but `names` (hidden lock and partial files aside)."
+    "Refuse an --out that is a file, or a folder holding anything its record of what `what` wrote does not name."
     out = Path(out)
     if out.exists() and not out.is_dir(): raise T2IAError(f'{out}: is a file, --out must be a folder')
-    other = sorted(p.name for p in out.iterdir() if p.name not in names and not p.name.startswith('.')) if out.exists() else []
-    if other: raise T2IAError(f'{out}: holds files that are not a {what} ({", ".join(other[:3])}), choose another --out')
+    bad = unrecorded(out, written_record(out)) if out.exists() else []
+    if bad: raise T2IAError(f'{out}: holds files {what} did not write ({", ".join(bad[:3])}), choose another --out')
+
+# %% ../nbs/00_core.ipynb #3b09d270
+def pid_alive(pid:int)->bool:
+    "Whether a process `pid` runs on this machine (one we may not signal counts as running)."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def clean_stale(out:str|Path, kinds:tuple=('partial', 'old')):
+    "Remove `.NAME.partial-PID` / `.NAME.old-PID` folders beside `out` whose process no longer runs (left by a kill -9)."
+    out = Path(out)
+    for p in out.parent.glob(f'.{glob.escape(out.name)}.*-*'):
+        kind, _, pid = p.name[len(out.name) + 2:].rpartition('-')
+        if kind in kinds and pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+            shutil.rmtree(p, ignore_errors=True)
 
 # %% ../nbs/00_core.ipynb #c1a0f001
 def field_docs(cls)->dict[str, str]:

@@ -15,15 +15,16 @@ import torch
 from PIL import Image, PngImagePlugin
 from tqdm.auto import tqdm
 from .core import (T2IAError, friendly_errors, load_image, ImageLoadError, atomic_path, folder_lock, share_threads,
-                                  config_parser, config_from_args, centre_box, atomic_save, atomic_copy, write_table)
+                                  config_parser, config_from_args, centre_box, atomic_save, atomic_copy, write_table,
+                                  clean_stale)
 from .scenes import sample_spec, caption, render_scene
 from .generators import load_generator, generate_images, is_black, zoo_names, resolve_generator, pipeline_index
 
 # %% auto #0
-__all__ = ['MANIFEST_COLUMNS', 'PLAN_KEYS', 'CaptionSourceError', 'read_captions', 'assign_splits', 'generator_seed_offset',
-           'make_plan', 'png_meta', 'normalise_image', 'GenerateConfig', 'expand_generators', 'norm_path',
-           'ManifestError', 'load_manifest', 'process_state', 'check_generate_config', 'is_dataset', 'plan_digest',
-           'check_rerun', 'generate_dataset', 'summary', 'generate_cli']
+__all__ = ['MANIFEST_COLUMNS', 'PLAN_KEYS', 'RERUN_ADVICE', 'CaptionSourceError', 'read_captions', 'assign_splits',
+           'generator_seed_offset', 'make_plan', 'png_meta', 'normalise_image', 'GenerateConfig', 'expand_generators',
+           'norm_path', 'ManifestError', 'check_unique_rows', 'load_manifest', 'process_state', 'check_generate_config',
+           'is_dataset', 'plan_digest', 'check_rerun', 'generate_dataset', 'summary', 'generate_cli']
 
 # %% ../nbs/04_dataset.ipynb #4a66ecc5
 class CaptionSourceError(T2IAError, ValueError): "A caption source that cannot be read."
@@ -312,6 +313,14 @@ def _manifest_rows(plan:pd.DataFrame, root:Path, cfg:GenerateConfig, norm_size:i
     return pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
 
 # %% ../nbs/04_dataset.ipynb #7c6e1339
+def check_unique_rows(df:pd.DataFrame, f:Path):
+    "Refuse a manifest listing an image twice: a repeated image_id, or one file twice under a prompt (it would pair with itself)."
+    for cols in (['image_id'], ['prompt_id', 'path']):
+        rep = df[df.duplicated(cols)]
+        if len(rep):
+            what = ', '.join(f'{c} {rep.iloc[0][c]!r}' for c in cols)
+            raise ManifestError(f'{f}: {what} is listed more than once ({len(rep)} repeated row(s)), each image must appear once')
+
 def load_manifest(root:str|Path, name:str|None=None)->pd.DataFrame:
     "Read a dataset's manifest, refusing rows whose paths leave the dataset root or whose files are missing."
     root = Path(root)
@@ -323,6 +332,7 @@ def load_manifest(root:str|Path, name:str|None=None)->pd.DataFrame:
     except (ValueError, OSError, pd.errors.ParserError) as e: raise ManifestError(f'{f}: unreadable manifest ({e})') from None
     missing = [c for c in ('image_id', 'path', 'source', 'prompt_id', 'split') if c not in df.columns]
     if missing: raise ManifestError(f'{f}: missing columns {missing}')
+    check_unique_rows(df, f)
     for col in ('path', 'raw_path'):
         if col not in df.columns: continue
         for rel in df[col].dropna():
@@ -381,7 +391,11 @@ def plan_digest(plan:pd.DataFrame)->str:
     return hashlib.sha256(plan[cols].to_csv(index=False).encode()).hexdigest()
 
 # %% ../nbs/04_dataset.ipynb #9ad8a48e
-def check_rerun(root:Path, record:dict):
+RERUN_ADVICE = 'rerun with the same options to resume it, --overwrite to replace it, or choose another --out'
+
+def check_rerun(root:Path, record:dict,
+                advice:str=RERUN_ADVICE, # What the refusal tells the user to do (the calling command's own options)
+               ):
     "A rerun into an existing dataset must make exactly the same plan (then it resumes), otherwise a one-line refusal naming what differs."
     try: saved = json.loads((root/'config.json').read_text())
     except (OSError, ValueError): return
@@ -390,12 +404,12 @@ def check_rerun(root:Path, record:dict):
     if not diff and saved.get('plan_sha256', record['plan_sha256']) != record['plan_sha256']:
         diff = [f'the prompts read from {record["captions"]} (the file changed since)']
     if diff:
-        raise T2IAError(f"{root}: holds a dataset made with other settings ({', '.join(diff)}), rerun with the same options "
-                        'to resume it, --overwrite to replace it, or choose another --out')
+        raise T2IAError(f"{root}: holds a dataset made with other settings ({', '.join(diff)}), {advice}")
 
 # %% ../nbs/04_dataset.ipynb #5af09b75
 def _staging(final:Path, overwrite:bool, state)->Path:
     "Where to write: `final`, or (to replace an existing dataset) a fresh folder beside it, swapped in at the end."
+    if state.is_main_process: clean_stale(final, ('old',))  # an old copy a killed swap left beside it
     if (final/'run.json').exists() or ((final/'config.json').exists() and not is_dataset(final)):  # a t2ia-train run, or someone else's
         raise T2IAError(f"{final}: holds a config.json or run.json that is not a t2ia-generate dataset's (a training run?), "
                         'choose another --out')
@@ -451,19 +465,20 @@ def _validated_plan(cfg:GenerateConfig):
 def generate_dataset(cfg:GenerateConfig, # What to make
                      progress:bool=True,
                      overwrite:bool=False, # Replace an existing dataset in `cfg.out`: built beside it, swapped in when complete
+                     advice:str=RERUN_ADVICE, # What a refusal to mix settings tells the user (a calling command's own options)
                     )->pd.DataFrame|None:
     "Make (or resume) a dataset from `cfg` → the merged manifest on the main process (None on others)."
     state = process_state(cfg.device)
     plan_parts = _validated_plan(cfg)  # every input is checked before anything is written
     with folder_lock(cfg.out, 't2ia-generate') if state.is_main_process else contextlib.nullcontext():
-        return _build(cfg, state, *plan_parts, progress=progress, overwrite=overwrite)
+        return _build(cfg, state, *plan_parts, progress=progress, overwrite=overwrite, advice=advice)
 
 # %% ../nbs/04_dataset.ipynb #1ba5c3b0
-def _build(cfg, state, gens, specs, names, prompts, plan, progress:bool, overwrite:bool)->pd.DataFrame|None:
+def _build(cfg, state, gens, specs, names, prompts, plan, progress:bool, overwrite:bool, advice:str)->pd.DataFrame|None:
     final = Path(cfg.out)
     record = cfg.to_dict() | {'generators': gens, 'sources': names, 'plan_sha256': plan_digest(plan)}
     root = _staging(final, overwrite, state)  # only now, with every input valid, may an old dataset be replaced
-    if root == final and is_dataset(final): check_rerun(final, record)  # a resume, or a refusal: never a mixture
+    if root == final and is_dataset(final): check_rerun(final, record, advice)  # a resume, or a refusal: never a mixture
     try:
         root.mkdir(parents=True, exist_ok=True)
         probe = root/f'.write-test-{os.getpid()}-{state.process_index}'

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from PIL import Image
-from .core import (T2IAError, friendly_errors, atomic_path, folder_lock, load_image, check_out_folder, config_parser,
+from .core import (T2IAError, friendly_errors, atomic_path, folder_lock, load_image, check_out_folder, record_written,
+                                  config_parser,
                                   config_from_args)
 from .generators import zoo_names
 from .dataset import GenerateConfig, generate_dataset, summary
@@ -20,7 +21,7 @@ from .evaluate import evaluate, fmt_ci, md_table
 from .attribute import attribute
 
 # %% auto #0
-__all__ = ['QUICK', 'FULL', 'DEMO_NAMES', 'DemoPlan', 'write_report', 'pick_examples', 'demo', 'DemoConfig', 'demo_cli']
+__all__ = ['QUICK', 'FULL', 'DemoPlan', 'write_report', 'pick_examples', 'demo', 'DemoConfig', 'demo_cli']
 
 # %% ../nbs/16_demo.ipynb #b96d9078
 @dataclass
@@ -42,7 +43,7 @@ QUICK = DemoPlan(prompts=12, images_per_prompt=2, splits=(0.5, 0.25, 0.25), epoc
                  n_boot=100, steps=12, lr=1e-3)
 FULL = DemoPlan(prompts=40, images_per_prompt=3, splits=(0.6, 0.2, 0.2), epochs=14, step_size=6, examples_per_source=2, references=3,
                 n_boot=500, freeze_backbone=True)
-DEMO_NAMES = {'data', 'run', 'eval', 'examples', 'references', 'report.md', 'report.html', 'demo.json'}
+
 
 # %% ../nbs/16_demo.ipynb #d49067bb
 def _example_rows(results:list[dict], truth:dict, out:Path)->tuple[list[str], float]:
@@ -56,6 +57,7 @@ def _example_rows(results:list[dict], truth:dict, out:Path)->tuple[list[str], fl
             continue
         im = load_image(r['image'], min_size=1)
         thumb = out/'examples'/f'{n:02d}-{src}.png'
+        record_written(out, thumb.relative_to(out))
         im.resize((im.width * 4, im.height * 4), Image.NEAREST).save(thumb)
         verdicts = '<br>'.join(f"{x['suspect']}: {x['mean_p']:.2f} {x['verdict']}" for x in sorted(r['suspects'], key=lambda x: x['rank']))
         ok = r['answer'] == (src if src != 'real' else 'none of these')
@@ -92,6 +94,7 @@ def write_report(out:Path, plan:DemoPlan, quick:bool, rep:dict, results:list[dic
           '| image | true source | description (scene reader) | suspects: mean P, verdict | answer |', '|---|---|---|---|---|',
           *ex_lines, '']
     md = '\n'.join(L)
+    record_written(out, 'report.md', 'report.html')
     with atomic_path(out/'report.md') as t: t.write_text(md)
     import markdown
     html = markdown.markdown(md, extensions=['tables'])
@@ -119,13 +122,15 @@ def demo(out:str|Path='t2ia-demo', # Output folder (the data, the run, the evalu
         )->dict:
     "Generate, train, evaluate and attribute on the mini zoo, write `report.md`/`report.html` to `out`, and return a summary."
     out, plan = Path(out), (QUICK if quick else FULL)
-    check_out_folder(out, DEMO_NAMES, 't2ia-demo folder')
+    check_out_folder(out, 't2ia-demo')
     if len(zoo_names()) < 2: raise T2IAError('the demo needs the mini zoo (run `t2ia-zoo build`)')
     secs = {}
     with folder_lock(out, 't2ia-demo'):
         t = time.time()
+        record_written(out, 'data', 'run', 'eval', 'references')  # each written by its own command, which checks it
         man = generate_dataset(GenerateConfig(f'zoo:{plan.prompts}', ['zoo-all'], str(out/'data'), images_per_prompt=plan.images_per_prompt,
-                                              splits=plan.splits, steps=plan.steps), progress=progress)
+                                              splits=plan.splits, steps=plan.steps), progress=progress,
+                               advice='run t2ia-demo as it was first run (with or without --quick) to resume it, or choose another --out')
         secs['generate'], t = time.time() - t, time.time()
         fields = {**PRESETS['zoo'], 'epochs': plan.epochs, 'step_size': plan.step_size, 'lr': plan.lr,
                   'freeze_backbone': plan.freeze_backbone}
@@ -145,6 +150,7 @@ def demo(out:str|Path='t2ia-demo', # Output folder (the data, the run, the evalu
         res = {'kind': 't2ia-demo', 'quick': quick, 'plan': asdict(plan), 'seconds': {k: round(v, 1) for k, v in secs.items()},
                'pairs': [{k: r[k] for k in ('pair', 'auc', 'auc_lo', 'auc_hi', 'accuracy')} for r in rep['pairs'] if r['model'] == 'run'],
                'examples': [{'image': r['image'], 'answer': r.get('answer'), 'true': s} for r, s in zip(results, picks.source)]}
+        record_written(out, 'demo.json')
         with atomic_path(out/'demo.json') as tmp: tmp.write_text(json.dumps(res, indent=1))
     return res
 

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageFilter
 from tqdm.auto import tqdm
-from .core import T2IAError, friendly_errors, set_seed, config_parser, config_from_args, centre_box
+from .core import T2IAError, friendly_errors, set_seed, config_parser, config_from_args, centre_box, clean_stale
 from .train import upgrade_config
 from .dataset import load_manifest
 from .backbones import create_backbone, BackboneUnavailableError
@@ -512,6 +512,7 @@ def prepare_out(out:str|Path, overwrite:bool, kind:str='t2ia-eval')->tuple[Path,
         other = sorted(p.name for p in out.iterdir() if p.name not in set(meta.get('files') or []))
         if other: raise T2IAError(f'{out}: holds files the {kind} report did not write ({", ".join(other[:3])}), refusing to replace it')
     out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)  # folders a killed run left beside it
     tmp = out.parent/f'.{out.name}.partial-{os.getpid()}'
     if tmp.exists(): shutil.rmtree(tmp)
     tmp.mkdir()

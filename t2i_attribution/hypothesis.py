@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import (T2IAError, friendly_errors, atomic_path, folder_lock, get_device, set_seed, check_out_folder,
+                                  record_written,
                                   config_parser, config_from_args, eval_mode)
 from .backbones import BACKBONES, create_backbone
 from .dataset import GenerateConfig, generate_dataset, load_manifest, expand_generators
@@ -19,9 +20,9 @@ from .metrics import embed_data
 from .evaluate import agg_pyplot, save_figure
 
 # %% auto #0
-__all__ = ['OUT_NAMES', 'DEFAULT_BACKBONES', 'separation', 'check_sources', 'same_prompt_sets', 'random_prompt_sets',
-           'parse_backbone', 'load_features', 'mean_ci', 'diff_ci', 'score_sets', 'hypothesis_check', 'plot_hypothesis',
-           'verdict_lines', 'check_backbone', 'make_check_data', 'hypothesis', 'HypothesisConfig', 'hypothesis_cli']
+__all__ = ['DEFAULT_BACKBONES', 'separation', 'check_sources', 'same_prompt_sets', 'random_prompt_sets', 'parse_backbone',
+           'load_features', 'mean_ci', 'diff_ci', 'score_sets', 'hypothesis_check', 'plot_hypothesis', 'verdict_lines',
+           'check_backbone', 'make_check_data', 'hypothesis', 'HypothesisConfig', 'hypothesis_cli']
 
 # %% ../nbs/13_hypothesis.ipynb #5a48ee92
 def separation(X:np.ndarray, # Features (n, d)
@@ -212,11 +213,9 @@ def verdict_lines(res:dict)->list[str]:
     return L
 
 # %% ../nbs/13_hypothesis.ipynb #5fb19c55
-OUT_NAMES = {'data', 'hypothesis.json', 'hypothesis.png'}
-
 def _check_out(out:Path):
-    "A report folder may hold only what this command writes, and its hypothesis.json must be ours."
-    check_out_folder(out, OUT_NAMES, 't2ia-hypothesis report')
+    "A report folder may hold only what this command recorded writing there, and its hypothesis.json must be ours."
+    check_out_folder(out, 't2ia-hypothesis')
     f = out/'hypothesis.json'
     try: ours = json.loads(f.read_text()).get('kind') == 't2ia-hypothesis' if f.exists() else True
     except (ValueError, AttributeError): ours = False
@@ -237,7 +236,9 @@ def make_check_data(out:Path, generators:list[str], captions:str='zoo', prompts:
                            steps=steps, splits=(1.0, 0.0, 0.0), max_prompts=prompts),
             GenerateConfig(src(pool), generators, str(out/'data'/'random-prompt'), images_per_prompt=1, base_seed=seed + 1,
                            steps=steps, splits=(1.0, 0.0, 0.0), max_prompts=pool)]
-    return tuple((Path(c.out), generate_dataset(c, progress=progress)) for c in cfgs)
+    record_written(out, 'data')
+    advice = 'rerun t2ia-hypothesis with the options it was first run with to resume it, or choose another --out'
+    return tuple((Path(c.out), generate_dataset(c, progress=progress, advice=advice)) for c in cfgs)
 
 # %% ../nbs/13_hypothesis.ipynb #2cee5459
 DEFAULT_BACKBONES = ('efficientnet-lite0', 'clip-vit-b-32:untrained')  # an ImageNet network with real weights, and a random CLIP
@@ -269,7 +270,7 @@ def hypothesis(out:str|Path, # Report folder
         t_gen = time.time() - t
         res = hypothesis_check(same, rand, list(backbones), draws, image_size, n_boot, seed, device, progress)
         t = time.time()
-        out.mkdir(parents=True, exist_ok=True)
+        record_written(out, 'hypothesis.png', 'hypothesis.json')
         plot_hypothesis(res, out/'.hypothesis.partial.png', seed)
         os.replace(out/'.hypothesis.partial.png', out/'hypothesis.png')
         res.pop('_plot')
