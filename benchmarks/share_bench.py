@@ -59,9 +59,11 @@ def main():
     ap.add_argument('--data', required=True, help='a t2ia-generate dataset to train on')
     ap.add_argument('--model', default=None, help='a run evaluated by t2ia-eval, for the attribution pair')
     ap.add_argument('--image', default=None, help='an image to attribute')
+    ap.add_argument('--env', action='append', default=[], metavar='NAME=VALUE',
+                    help='an environment variable for every command, e.g. GOMP_SPINCOUNT=300000 (OpenMP\'s default) to compare')
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
-    env = {k: v for k, v in os.environ.items() if not k.startswith(('OMP_', 'T2IA_THREADS'))} | dict(x.split('=', 1) for x in os.environ.get('SHARE_ENV', '').split() if x)
+    env = {k: v for k, v in os.environ.items() if not k.startswith('OMP_')} | dict(x.split('=', 1) for x in a.env)
     cmds = commands(a, tmp)
     pairs = [('generation', 'training'), ('training', 'generation')]
     if 'attribution' in cmds: pairs += [('attribution', 'generation'), ('generation', 'attribution')]

@@ -106,7 +106,8 @@ class ReferenceCache:
         "What a reference is: the suspect's id, the description, the seed and the steps (stored in its PNG, named by its hash)."
         return json.dumps([sid, description, int(seed), steps], ensure_ascii=False)
     def path(self, suspect:str, sid:str, description:str, seed:int, steps:int|None)->Path:
-        h = hashlib.sha256(json.dumps([sid, description, int(seed), steps]).encode()).hexdigest()[:24]
+        "Where the reference lives: a file named by the hash of its key, under the suspect's name."
+        h = hashlib.sha256(self.key(sid, description, seed, steps).encode()).hexdigest()[:24]
         return self.root/resolve_generator(suspect).name/f'{h}.png'
     def get(self, p:Path, key:str)->Image.Image|None:
         "The cached reference, or None when missing, damaged or not the reference `key` names (then it is made again)."
@@ -271,7 +272,8 @@ def folder_images(p:Path)->list[Path]:
     kids = sorted(p.iterdir())
     found = [f for f in kids if f.suffix.lower() in IMAGE_SUFFIXES and (f.is_file() or f.is_symlink()) and not f.is_dir()]
     subs = [f.name for f in kids if f.is_dir()]
-    other = [f.name for f in kids if f not in found and f.name not in subs and not f.name.startswith('.')]
+    seen = set(found) | {p/s for s in subs}
+    other = [f.name for f in kids if f not in seen and not f.name.startswith('.')]
     if subs: print(f'note: {p}: {len(subs)} sub-folder(s) not searched ({", ".join(subs[:3])}), name them to attribute their images',
                    file=sys.stderr)
     if other: print(f'note: {p}: {len(other)} file(s) without an image suffix skipped ({", ".join(other[:3])})', file=sys.stderr)
