@@ -21,7 +21,7 @@ from .scenes import sample_spec, caption, render_scene
 from .generators import load_generator, generate_images, is_black, zoo_names, resolve_generator, pipeline_index
 
 # %% auto #0
-__all__ = ['MANIFEST_COLUMNS', 'PLAN_KEYS', 'RERUN_ADVICE', 'CaptionSourceError', 'read_captions', 'assign_splits',
+__all__ = ['ZOO_SOURCE', 'MANIFEST_COLUMNS', 'PLAN_KEYS', 'RERUN_ADVICE', 'CaptionSourceError', 'read_captions', 'assign_splits',
            'generator_seed_offset', 'make_plan', 'png_meta', 'normalise_image', 'GenerateConfig', 'expand_generators',
            'norm_path', 'ManifestError', 'check_unique_rows', 'load_manifest', 'process_state', 'check_generate_config',
            'is_dataset', 'plan_digest', 'check_rerun', 'generate_dataset', 'summary', 'generate_cli']
@@ -68,12 +68,25 @@ def _check_prompts(df:pd.DataFrame, src:str)->pd.DataFrame:
     return df.reset_index(drop=True)
 
 # %% ../nbs/04_dataset.ipynb #7edfacd0
+ZOO_SOURCE = re.compile(r'zoo:(?P<n>\d+)(?::exclude=(?P<m>\d+)(?:@(?P<s>\d+))?)?')
+
 def _zoo_captions(source:str, seed:int)->pd.DataFrame:
-    "`zoo:N`: N scenes of the zoo's grammar, their captions and specs (the renders are the real images)."
-    try: n = int(source[4:])
-    except ValueError: raise CaptionSourceError(f'{source}: zoo source needs a count, e.g. zoo:200') from None
-    rng = np.random.default_rng(seed)
-    specs = [sample_spec(rng) for _ in range(n)]
+    """`zoo:N`: N scenes of the zoo's grammar, their captions and specs (the renders are the real images).
+    `zoo:N:exclude=M[@S]`: N distinct scenes, none whose caption is among the first M scenes of base seed S (default 0)."""
+    m = ZOO_SOURCE.fullmatch(source)
+    if not m: raise CaptionSourceError(f'{source}: zoo source needs a count, e.g. zoo:200 or zoo:300:exclude=1000')
+    n, rng = int(m['n']), np.random.default_rng(seed)
+    if m['m'] is None: specs = [sample_spec(rng) for _ in range(n)]
+    else:
+        ex_rng = np.random.default_rng(int(m['s'] or 0))
+        seen, specs = {caption(sample_spec(ex_rng)) for _ in range(int(m['m']))}, []
+        for _ in range(50 * n + 1000):  # rejection sampling: stop once N scenes are accepted
+            if len(specs) == n: break
+            s = sample_spec(rng)
+            if caption(s) in seen: continue
+            specs.append(s)
+            seen.add(caption(s))
+        if len(specs) < n: raise CaptionSourceError(f'{source}: found only {len(specs)} scenes outside the excluded ones')
     return pd.DataFrame({'prompt_id': [f'zoo{seed}-{i:06d}' for i in range(n)], 'prompt': [caption(s) for s in specs], 'spec': specs})
 
 # %% ../nbs/04_dataset.ipynb #7edfacd2
