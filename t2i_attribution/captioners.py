@@ -7,15 +7,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+import math
+from pathlib import Path
+
 import numpy as np
 import torch
+import torch.nn as nn
+import torch.nn.functional as F
 from PIL import Image
+from safetensors import safe_open
+from safetensors.torch import save_file, load_file
+from tqdm.auto import tqdm
 from .core import T2IAError, Registry, get_device
-from .scenes import OBJECT_COLOURS, BACKGROUNDS, Obj, SceneSpec, caption, read_scene, POSITION_XY, OBJECT_RGB
+from .scenes import (OBJECT_COLOURS, BACKGROUNDS, SHAPES, POSITIONS, SIZES, TEXTURES, Obj, SceneSpec, caption, parse_caption,
+                                    read_scene, render_scene, POSITION_XY, OBJECT_RGB)
+from .generators import ZOO_DIR
+from .dataset import load_manifest, read_captions
 
 # %% auto #0
-__all__ = ['CAPTIONERS', 'BLIP_ID', 'Captioner', 'get_captioner', 'given_captioner', 'blip_from', 'blip_captioner',
-           'describe_scene', 'scene_captioner']
+__all__ = ['CAPTIONERS', 'BLIP_ID', 'READER_FILE', 'READER_SIDE', 'ZOO_ATTRIBUTOR', 'Captioner', 'get_captioner',
+           'given_captioner', 'blip_from', 'blip_captioner', 'describe_scene', 'scene_captioner', 'reader_heads',
+           'SceneReaderNet', 'reader_input', 'scene_targets', 'reader_loss', 'read_specs', 'fit_scene_reader',
+           'save_scene_reader', 'load_scene_reader', 'reader_images', 'rendered_scenes', 'zoo_reader_captioner']
 
 # %% ../nbs/14_captioners.ipynb #336de654
 CAPTIONERS = Registry('captioner')
@@ -34,9 +47,11 @@ class Captioner:
         return out
 
 # %% ../nbs/14_captioners.ipynb #e11d6ac9
-def get_captioner(name:str, **kw)->Captioner:
+def get_captioner(name:str, # A registered name, or NAME:ARG, ARG its factory's first argument (a reader's weights, a BLIP id)
+                  **kw)->Captioner:
     "Build the captioner registered as `name` (`given` needs `text=`)."
-    return CAPTIONERS.get(name)(**kw)
+    name, _, arg = name.partition(':')
+    return CAPTIONERS.get(name)(arg, **kw) if arg else CAPTIONERS.get(name)(**kw)
 
 # %% ../nbs/14_captioners.ipynb #be2b2e87
 @CAPTIONERS.register('given')
@@ -122,3 +137,147 @@ def describe_scene(img:Image.Image, max_objects:int=2)->str:
 def scene_captioner(batch_size:int=64)->Captioner:
     "Captions in the zoo's scene grammar, read off each image (no learned weights)."
     return Captioner('scene', lambda ims: [describe_scene(im) for im in ims], 'scene reader (palette and mask geometry)', batch_size)
+
+# %% ../nbs/14_captioners.ipynb #4756428d
+_BG, _COL = tuple(BACKGROUNDS), tuple(OBJECT_COLOURS)
+READER_FILE = 'scene_reader.safetensors'
+READER_SIDE = 64
+
+def reader_heads()->dict:
+    "Each output head of the learned reader and its width: global fields, then per position (of the five) its object's fields."
+    n = len(POSITIONS)
+    return {'background': len(BACKGROUNDS), 'texture': len(TEXTURES), 'present': n, 'first': n,
+            'shape': n * len(SHAPES), 'colour': n * len(OBJECT_COLOURS), 'size': n * len(SIZES)}
+
+class SceneReaderNet(nn.Module):
+    "A small CNN that reads a 64 px image into the scene grammar's fields (logits per head of `reader_heads`)."
+    def __init__(self, width:int=32):
+        super().__init__()
+        self.width = width
+        def block(i, o, s): return [nn.Conv2d(i, o, 3, s, 1), nn.BatchNorm2d(o), nn.ReLU(inplace=True)]
+        w = width
+        self.body = nn.Sequential(*block(3, w, 1), *block(w, w, 2), *block(w, 2 * w, 2), *block(2 * w, 4 * w, 2), *block(4 * w, 4 * w, 2),
+                                  nn.Flatten(), nn.Linear(4 * w * (READER_SIDE // 16) ** 2, 256), nn.ReLU(inplace=True))
+        self.heads = nn.ModuleDict({k: nn.Linear(256, n) for k, n in reader_heads().items()})
+    def forward(self, x:torch.Tensor)->dict:
+        h = self.body(x)
+        return {k: m(h) for k, m in self.heads.items()}
+
+# %% ../nbs/14_captioners.ipynb #b991cadf
+def reader_input(images:Sequence)->torch.Tensor:
+    "PIL images (or uint8 (n, 64, 64, 3) arrays) → the reader's input: 64 px, RGB, in [-1, 1]."
+    if isinstance(images, np.ndarray): a = images
+    else: a = np.stack([np.asarray(im.convert('RGB').resize((READER_SIDE, READER_SIDE), Image.BILINEAR)) for im in images])
+    return torch.from_numpy(np.ascontiguousarray(a)).permute(0, 3, 1, 2).float() / 127.5 - 1
+
+# %% ../nbs/14_captioners.ipynb #1e63752c
+def scene_targets(specs:Sequence[SceneSpec])->dict:
+    "The reader's training targets: class indices per head (-100 where a position holds no object)."
+    n, P = len(specs), len(POSITIONS)
+    t = {'background': [_BG.index(s.background) for s in specs], 'texture': [TEXTURES.index(s.texture) for s in specs]}
+    slot = {k: np.full((n, P), -100) for k in ('shape', 'colour', 'size')}
+    present, first = np.zeros((n, P), np.float32), np.zeros((n, P), np.float32)
+    for i, s in enumerate(specs):
+        for j, o in enumerate(s.objects):
+            p = POSITIONS.index(o.position)
+            present[i, p], first[i, p] = 1, float(j == 0)
+            slot['shape'][i, p], slot['colour'][i, p], slot['size'][i, p] = SHAPES.index(o.shape), _COL.index(o.colour), SIZES.index(o.size)
+    out = {k: torch.tensor(v) for k, v in t.items()} | {k: torch.from_numpy(v).long() for k, v in slot.items()}
+    return out | {'present': torch.from_numpy(present), 'first': torch.from_numpy(first)}
+
+# %% ../nbs/14_captioners.ipynb #1faa2798
+def reader_loss(out:dict, t:dict)->torch.Tensor:
+    "Cross-entropy of every field (slot fields only where an object is), BCE of presence, and of 'named first' where an object is."
+    P = len(POSITIONS)
+    loss = F.cross_entropy(out['background'], t['background']) + F.cross_entropy(out['texture'], t['texture'])
+    loss = loss + F.binary_cross_entropy_with_logits(out['present'], t['present'])
+    m = t['present'] > 0
+    loss = loss + F.binary_cross_entropy_with_logits(out['first'][m], t['first'][m])
+    for k in ('shape', 'colour', 'size'): loss = loss + F.cross_entropy(out[k].reshape(-1, out[k].shape[1] // P), t[k].reshape(-1))
+    return loss
+
+# %% ../nbs/14_captioners.ipynb #9c523f7e
+def read_specs(out:dict, max_objects:int=2)->list[SceneSpec]:
+    "Decode reader logits: the positions likeliest to hold an object (p > 0.5, at most `max_objects`, at least one), named first first."
+    P, n = len(POSITIONS), out['background'].shape[0]
+    pres, first = torch.sigmoid(out['present']), out['first']
+    fields = {k: out[k].reshape(n, P, -1).argmax(-1) for k in ('shape', 'colour', 'size')}
+    specs = []
+    for i in range(n):
+        order = [int(p) for p in torch.argsort(pres[i], descending=True)]
+        keep = [p for p in order[:max_objects] if pres[i, p] > 0.5] or order[:1]
+        keep.sort(key=lambda p: -float(first[i, p]))
+        f = {k: v[i] for k, v in fields.items()}
+        objs = tuple(Obj(SHAPES[f['shape'][p]], _COL[f['colour'][p]], POSITIONS[p], SIZES[f['size'][p]]) for p in keep)
+        specs.append(SceneSpec(objs, _BG[int(out['background'][i].argmax())], TEXTURES[int(out['texture'][i].argmax())]))
+    return specs
+
+# %% ../nbs/14_captioners.ipynb #baf14ada
+def fit_scene_reader(images:np.ndarray, # uint8 (n, 64, 64, 3): see `reader_images`
+                     specs:Sequence[SceneSpec], # The scene each image's prompt describes
+                     epochs:int=20, batch_size:int=64, lr:float=2e-3, width:int=32, seed:int=0, progress:bool=False)->SceneReaderNet:
+    "Train a `SceneReaderNet` on images and their prompts' scenes (AdamW, one-cycle schedule, a ±2 px shift per batch as augmentation)."
+    torch.manual_seed(seed)
+    g, net = np.random.default_rng(seed), SceneReaderNet(width)
+    x, t = reader_input(images), scene_targets(specs)
+    n_batches = math.ceil(len(x) / batch_size)
+    opt = torch.optim.AdamW(net.parameters(), lr, weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs * n_batches)
+    net.train()
+    for _ in tqdm(range(epochs), disable=not progress, desc='scene reader', unit='epoch'):
+        for idx in np.array_split(g.permutation(len(x)), n_batches):
+            xb = torch.roll(x[idx], tuple(int(v) for v in g.integers(-2, 3, 2)), (2, 3))
+            loss = reader_loss(net(xb), {k: v[idx] for k, v in t.items()})
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+    return net.eval()
+
+def save_scene_reader(net:SceneReaderNet, path:str|Path, trained_on:str=''):
+    "Weights as half-precision safetensors, with the width and what it was trained on in the metadata."
+    sd = {k: (v.half() if v.is_floating_point() else v).contiguous() for k, v in net.state_dict().items()}
+    save_file(sd, str(path), metadata={'width': str(net.width), 'trained_on': trained_on})
+
+def load_scene_reader(path:str|Path)->tuple[SceneReaderNet, dict]:
+    "A saved reader (no pickle) and its metadata, or a one-line error naming the file."
+    try:
+        with safe_open(str(path), 'pt') as f: meta = f.metadata() or {}
+        net = SceneReaderNet(int(meta.get('width', 32)))
+        net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in load_file(str(path)).items()})
+    except Exception as e:
+        raise T2IAError(f'{path}: cannot load the scene reader ({type(e).__name__}: {" ".join(str(e).split())[:120]})') from None
+    return net.eval(), meta
+
+# %% ../nbs/14_captioners.ipynb #00a6a05b
+def reader_images(root:str|Path, split:str='train')->tuple[np.ndarray, list[SceneSpec], list[str]]:
+    "A zoo dataset's images of `split` at the reader's side (uint8), the scenes of their prompts, and their sources."
+    man = load_manifest(root)
+    man = man[man.split == split]
+    if man.empty: raise T2IAError(f'{root}: no images in the {split!r} split')
+    side = (READER_SIDE, READER_SIDE)
+    ims = np.stack([np.asarray(Image.open(Path(root)/p).convert('RGB').resize(side, Image.BILINEAR)) for p in man.raw_path])
+    return ims, [parse_caption(p) for p in man.prompt], list(man.source)
+
+def rendered_scenes(n:int, seed:int, exclude:int=1000)->tuple[np.ndarray, list[SceneSpec]]:
+    "`n` rendered scenes (48–96 px, read at 64) for the reader to learn from, none among the first `exclude` scenes of base seed 0."
+    specs = list(read_captions(f'zoo:{n}:exclude={exclude}', seed=seed).spec)
+    sizes = np.random.default_rng(seed).choice([48, 64, 96], n)
+    side = (READER_SIDE, READER_SIDE)
+    ims = [np.asarray(render_scene(s, int(z), seed=seed + i).resize(side, Image.BILINEAR)) for i, (s, z) in enumerate(zip(specs, sizes))]
+    return np.stack(ims), specs
+
+ZOO_ATTRIBUTOR = ZOO_DIR/'attributor'  # the zoo's ready attributor: Siamese model, its rule and the scene reader
+
+@CAPTIONERS.register('zoo-reader')
+def zoo_reader_captioner(weights:str|Path|None=None, # A saved reader (default: the one shipped with the zoo attributor)
+                         device:str|None=None, batch_size:int=64)->Captioner:
+    "Captions in the zoo's scene grammar from a learned reader: what the prompt was, read off the image."
+    p = Path(weights) if weights else ZOO_ATTRIBUTOR/READER_FILE
+    if not p.exists(): raise T2IAError(f'{p}: no scene reader here (t2ia-zoo attributor builds the shipped one)')
+    net, meta = load_scene_reader(p)
+    dev = get_device(device)
+    net.to(dev)
+    @torch.no_grad()
+    def fn(ims): return [caption(s) for s in read_specs({k: v.cpu() for k, v in net(reader_input(ims).to(dev)).items()})]
+    return Captioner('zoo-reader', fn, f"learned scene reader {p.name} (trained on {meta.get('trained_on') or 'unknown data'})", batch_size)
