@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_attribute.ipynb #2b38123b
 from __future__ import annotations
-import contextlib, hashlib, io, json, os, sys, time, warnings
+import contextlib, hashlib, html, io, json, os, sys, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -12,24 +12,26 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 import torch
+from safetensors.torch import save_file, load_file
 from PIL import Image, PngImagePlugin
 from .core import (T2IAError, ImageLoadError, friendly_errors, load_image, home_dir, get_device, config_parser,
-                                  config_from_args, atomic_save)
+                                  config_from_args, atomic_save, atomic_path, check_out_folder, record_written)
 from .generators import load_generator, generate_images, resolve_generator, pipeline_index, zoo_names
 from .dataset import normalise_image, load_manifest, ManifestError
 from .data import normalise_pixels
 from .siamese import SiameseAttributor
 from .metrics import Calibration, CALIBRATION_FILE, pair_probabilities, eval_mode, model_device
-from .evaluate import resolve_model, run_config, training_data, jpeg_roundtrip
-from .captioners import get_captioner
+from .evaluate import ModelRun, resolve_model, run_config, training_data, jpeg_roundtrip
+from .captioners import get_captioner, ZOO_ATTRIBUTOR, READER_FILE
 from .verdicts import QueryCalibration, reference_statistic, from_pair_calibration, load_query_calibration
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'Attributor', 'load_attributor', 'model_input', 'embed', 'ReferenceCache',
-           'suspect_pipeline', 'regenerate', 'default_captioner', 'decision_note', 'embed_references',
-           'reference_probabilities', 'suspect_rows', 'attribute', 'folder_images', 'expand_inputs', 'result_table',
-           'AttributeConfig', 'attribute_cli']
+__all__ = ['INPUT_SPEC', 'TRAINED_ONLY', 'PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'EVIDENCE_PAGE', 'Attributor', 'save_trained_only',
+           'resolve_attributor', 'load_trained_only', 'load_attributor', 'model_input', 'embed', 'ReferenceCache',
+           'suspect_pipeline', 'regenerate', 'default_attributor', 'default_captioner', 'decision_note',
+           'embed_references', 'reference_probabilities', 'suspect_rows', 'attribute', 'folder_images', 'expand_inputs',
+           'result_table', 'write_evidence', 'AttributeConfig', 'attribute_cli']
 
 # %% ../nbs/15_attribute.ipynb #2267a5c0
 @dataclass
@@ -44,12 +46,19 @@ class Attributor:
         if self.decision is None and self.calibration is not None: self.decision = from_pair_calibration(self.calibration)
 
 # %% ../nbs/15_attribute.ipynb #32c4d44c
+INPUT_SPEC = 'input.json'  # beside a model's weights: the bias control its training data had, e.g. {"normalised": "64px-jpeg95"}
+
 def _bias_control(run:Path, weights:Path)->tuple:
+    if (weights/INPUT_SPEC).exists():  # a model that travels without its training data says what it was fed
+        try: return _norm_tag(str(json.loads((weights/INPUT_SPEC).read_text())['normalised']), run)
+        except (ValueError, KeyError, TypeError) as e: raise T2IAError(f'{weights/INPUT_SPEC}: unreadable ({e})') from None
     cfg = run_config(run, weights)
     root = training_data(run, cfg['data']) if cfg else None
     try: man = load_manifest(root) if root else None
     except (ManifestError, T2IAError, OSError): man = None
-    tag = str(man['normalised'].iloc[0]) if man is not None and 'normalised' in man else ''
+    return _norm_tag(str(man['normalised'].iloc[0]) if man is not None and 'normalised' in man else '', run)
+
+def _norm_tag(tag:str, run:Path)->tuple:
     if tag == 'raw': return (None, None)
     try: size, q = tag.split('px-jpeg')
     except ValueError:
@@ -57,15 +66,52 @@ def _bias_control(run:Path, weights:Path)->tuple:
         return (None, None)
     return (int(size), int(q))
 
+# %% ../nbs/15_attribute.ipynb #77effce7
+TRAINED_ONLY = 'trained.safetensors'  # a model folder holding only what training changed: the frozen backbone comes from its package
+
+def save_trained_only(weights:str|Path, # A model folder (model.safetensors, config.json), e.g. a run's best/
+                      folder:str|Path)->list[str]:
+    "Write `config.json` and, in half precision, only the tensors that differ from the model built afresh (its pretrained backbone)."
+    weights, folder = Path(weights), Path(folder)
+    cfg = json.loads((weights/'config.json').read_text())
+    base, sd = SiameseAttributor(**cfg).state_dict(), load_file(str(weights/'model.safetensors'))
+    keep = {k: (v.half() if v.is_floating_point() else v).contiguous() for k, v in sd.items() if not torch.equal(v, base[k])}
+    folder.mkdir(parents=True, exist_ok=True)
+    save_file(keep, str(folder/TRAINED_ONLY), metadata={'format': 'pt', 'backbone': str(cfg['backbone'])})
+    (folder/'config.json').write_text(json.dumps(cfg, indent=1))
+    return sorted(keep)
+
+def resolve_attributor(path:str|Path)->ModelRun:
+    "A run folder, a model folder, or a `save_trained_only` folder → `ModelRun` (one-line errors for anything else)."
+    p = Path(path)
+    if not (p/TRAINED_ONLY).exists(): return resolve_model(p)
+    try: cfg = json.loads((p/'config.json').read_text())
+    except (OSError, ValueError) as e: raise T2IAError(f'{p}/config.json: missing or unreadable ({e})') from None
+    return ModelRun(p.name, p, cfg, None)
+
+def load_trained_only(folder:str|Path)->SiameseAttributor:
+    "The model of a `save_trained_only` folder: built with its pretrained backbone, then the saved tensors loaded over it."
+    folder = Path(folder)
+    try:
+        model = SiameseAttributor(**json.loads((folder/'config.json').read_text()))
+        sd = {k: v.float() if v.is_floating_point() else v for k, v in load_file(str(folder/TRAINED_ONLY)).items()}
+        extra = model.load_state_dict(sd, strict=False).unexpected_keys
+        if extra: raise ValueError(f'unknown tensors {extra[:3]}')
+    except Exception as e:
+        raise T2IAError(f'{folder}: cannot load the model ({type(e).__name__}: {" ".join(str(e).split())[:120]})') from None
+    return model.eval()
+
 # %% ../nbs/15_attribute.ipynb #73d17fea
 def load_attributor(run:str|Path, device:str|None=None,
                     require_rule:bool=True, # Refuse a model without any calibration (False: for fitting one)
                    )->Attributor:
     "The model in a run folder (weights in `best/`) with its decision rule, ready to attribute."
-    mr = resolve_model(run)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()): model = SiameseAttributor.from_pretrained(mr.weights)  # the mixin prints
-    except Exception as e: raise T2IAError(f'{mr.weights}: cannot load the model ({type(e).__name__}: {str(e)[:120]})') from None
+    mr = resolve_attributor(run)
+    if (mr.weights/TRAINED_ONLY).exists(): model = load_trained_only(mr.weights)
+    else:
+        try:
+            with contextlib.redirect_stdout(io.StringIO()): model = SiameseAttributor.from_pretrained(mr.weights)  # the mixin prints
+        except Exception as e: raise T2IAError(f'{mr.weights}: cannot load the model ({type(e).__name__}: {str(e)[:120]})') from None
     rule = load_query_calibration(mr.weights)
     if require_rule and rule is None and not (mr.weights/CALIBRATION_FILE).exists():
         raise T2IAError(f'{mr.weights/CALIBRATION_FILE}: no calibration (run t2ia-eval on this model first, '
@@ -160,10 +206,20 @@ def regenerate(suspect:str, descriptions:Sequence[str], k:int, seed:int=0, steps
     return [imgs[i * k:(i + 1) * k] for i in range(len(descriptions))], len(miss)
 
 # %% ../nbs/15_attribute.ipynb #9336522b
-def default_captioner(suspects:Sequence[str])->str:
-    "'scene' when every suspect is a zoo model (offline, exact grammar), else 'blip'."
+def default_attributor(suspects:Sequence[str])->Path:
+    "The zoo attributor shipped with the package, when every suspect is a zoo model (else --model is needed)."
     zoo = set(zoo_names())
-    return 'scene' if all(resolve_generator(s).name in zoo for s in suspects) else 'blip'
+    if not all(resolve_generator(s).name in zoo for s in suspects):
+        raise T2IAError('--model RUN is needed: the shipped zoo attributor knows only zoo models (train one with t2ia-train)')
+    if not (ZOO_ATTRIBUTOR/TRAINED_ONLY).exists():
+        raise T2IAError(f'{ZOO_ATTRIBUTOR}: the zoo attributor is not built (t2ia-zoo-attributor builds it), pass --model RUN')
+    return ZOO_ATTRIBUTOR
+
+def default_captioner(suspects:Sequence[str])->str:
+    "'zoo-reader' when every suspect is a zoo model (the learned reader shipped with the zoo; 'scene' without it), else 'blip'."
+    zoo = set(zoo_names())
+    if not all(resolve_generator(s).name in zoo for s in suspects): return 'blip'
+    return 'zoo-reader' if (ZOO_ATTRIBUTOR/READER_FILE).exists() else 'scene'
 
 # %% ../nbs/15_attribute.ipynb #c0502b84
 def decision_note(dec:QueryCalibration)->str:
@@ -222,7 +278,7 @@ def suspect_rows(att:Attributor, p:np.ndarray, # (suspects, K) probabilities of 
 # %% ../nbs/15_attribute.ipynb #99792784
 def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PIL images)
               suspects:Sequence[str], # Generator names (registry, zoo, folder or hub id)
-              model:str|Path|Attributor, # A run folder from t2ia-train, evaluated by t2ia-eval (or a loaded `Attributor`)
+              model:str|Path|Attributor|None=None, # A run folder from t2ia-train, evaluated (default: the zoo attributor)
               description:str|None=None, # The user's description for every image (else a captioner writes one)
               captioner:str|None=None, # 'blip', 'scene', … (default: `default_captioner(suspects)`)
               k:int=3, # References per suspect
@@ -231,6 +287,7 @@ def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PI
               cache:str|Path|ReferenceCache|None=None, # Reference cache folder (default: under $T2IA_HOME)
               device:str|None=None, batch_size:int=16,
               progress:bool=False, # Progress bars while references are made
+              keep_images:bool=False, # Add the query and each suspect's references (PIL) to every result: the evidence
              )->list[dict]:
     "Attribute each image to the suspects: per suspect mean/max P(same source), calibrated P, verdict and rank, the answer, the cost."
     if not 1 <= k <= 64: raise T2IAError(f'--k {k}: must be between 1 and 64')
@@ -240,7 +297,7 @@ def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PI
     cache = cache if isinstance(cache, ReferenceCache) else ReferenceCache(cache)
     sids = {s: cache.suspect_id(s) for s in suspects}  # every suspect resolved and loadable (its pipeline index read once), before any work
     cap = get_captioner('given', text=description) if description is not None else get_captioner(captioner or default_captioner(suspects))
-    att = model if isinstance(model, Attributor) else load_attributor(model, device)
+    att = model if isinstance(model, Attributor) else load_attributor(model or default_attributor(suspects), device)
     if att.decision is None: raise T2IAError(f'{att.name or "model"}: no calibration (run t2ia-eval or t2ia-eval-attribution first)')
     good, results = _load_queries(images)
     if not good: return results
@@ -261,6 +318,7 @@ def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PI
         results.append({'image': path, 'description': descs[q], 'captioner': cap.name, 'produced_by': cap.produced_by, 'k': k,
                         'suspects': rows, 'answer': answer, 'model': att.name, 'decision': note,
                         'seconds': {key: round(v / n, 4) for key, v in secs.items()}})  # a batch's cost shared by its images
+        if keep_images: results[-1]['images'] = {'query': good[q][1], **{s: refs[s][uniq.index(descs[q])] for s in suspects}}
     order = {str(x): j for j, x in enumerate(images)}
     return sorted(results, key=lambda r: order.get(r['image'], 0))
 
@@ -308,21 +366,62 @@ def result_table(results:list[dict])->str:
                      'verdict': f"({r['captioner']}: {r['description'][:60]})"})
     return pd.DataFrame(rows).to_string(index=False).encode('utf-8', 'backslashreplace').decode('utf-8')  # printable on any UTF-8 stdout
 
+# %% ../nbs/15_attribute.ipynb #90c11071
+EVIDENCE_PAGE = 'index.html'
+_CSS = ('body{font-family:sans-serif;margin:1.5em;max-width:70em} img{width:96px;height:96px;image-rendering:pixelated;margin:1px} '
+        'section{border-top:1px solid #ccc;padding:.6em 0} td{padding:.2em .6em;vertical-align:middle} .same{background:#e6f4e6} '
+        '.unsure{background:#fff6d8} .err{color:#a00} .q img{width:160px;height:160px}')
+
+def _evidence_section(r:dict, i:int, folder:Path)->str:
+    esc = html.escape
+    name = esc(Path(str(r['image'])).name)
+    if 'error' in r: return f'<section><h2>{name}</h2><p class="err">skipped: {esc(r["error"])}</p></section>'
+    q = f'img/q{i:04d}.png'
+    r['images']['query'].save(folder/q)
+    order = [s['suspect'] for s in r['suspects']]
+    rows = []
+    for x in sorted(r['suspects'], key=lambda x: x['rank']):
+        si, thumbs = order.index(x['suspect']), []
+        for j, im in enumerate(r['images'][x['suspect']]):
+            im.save(folder/f'img/q{i:04d}-s{si}-{j}.png')
+            thumbs.append(f'<img src="img/q{i:04d}-s{si}-{j}.png" alt="reference {j + 1}">')
+        cls = {'same source': 'same', 'unsure': 'unsure'}.get(x['verdict'], '')
+        rows.append(f'<tr class="{cls}"><td>{esc(x["suspect"])}</td><td>{"".join(thumbs)}</td><td>{x["calibrated_p"]:.2f}</td>'
+                    f'<td>{esc(x["verdict"])}</td></tr>')
+    return (f'<section><h2>{name} → {esc(r["answer"])}</h2><table><tr><td class="q"><img src="{q}" alt="query"></td><td>'
+            f'{esc(r["captioner"])}: “{esc(r["description"])}”<br><small>{esc(r["decision"])}</small></td></tr></table>'
+            f'<table><tr><th>suspect</th><th>its {r["k"]} references from that description</th><th>calibrated P</th><th>verdict</th></tr>'
+            f'{"".join(rows)}</table></section>')
+
+def write_evidence(results:list[dict], # From `attribute(..., keep_images=True)`
+                   folder:str|Path)->Path:
+    "An HTML page in `folder`: per query, the image and its description beside each suspect's references, calibrated P and verdict."
+    folder = Path(folder)
+    check_out_folder(folder, 't2ia-attribute --report')
+    record_written(folder, EVIDENCE_PAGE, 'img')
+    (folder/'img').mkdir(exist_ok=True)
+    body = ''.join(_evidence_section(r, i, folder) for i, r in enumerate(results))
+    page = (f'<!doctype html><meta charset="utf-8"><title>t2ia-attribute evidence</title><style>{_CSS}</style>'
+            f'<h1>Attribution evidence: {len(results)} image(s)</h1>{body}')
+    with atomic_path(folder/EVIDENCE_PAGE) as t: t.write_text(page, encoding='utf-8')
+    return folder/EVIDENCE_PAGE
+
 # %% ../nbs/15_attribute.ipynb #a77c0f01
 @dataclass
 class AttributeConfig:
     "Did this model make this image? Attribute images to suspect generators."
     images:list[str] # Image files or folders of images
     suspect:list[str] # A generator name (repeat, or separate with commas, for several)
-    model:str # Run folder from t2ia-train, evaluated with t2ia-eval
+    model:str|None = None # Run folder from t2ia-train, evaluated (default: the shipped zoo attributor, when every suspect is a zoo model)
     prompt:str|None = None # Your description of the image(s) (else a captioner writes one)
-    captioner:str|None = None # blip, scene, ... (default: scene when every suspect is a zoo model, else blip)
+    captioner:str|None = None # zoo-reader, scene, blip, NAME:WEIGHTS ... (default: zoo-reader when every suspect is a zoo model, else blip)
     k:int = 3 # References per suspect
     seed:int = 0 # Seed of the first reference
     steps:int|None = None # Denoising steps (default: each generator's)
     cache:str|None = None # Reference cache folder (default: under $T2IA_HOME)
     device:str|None = None # e.g. cpu, cuda (default: the best available)
     json:bool = False # Print JSON instead of a table
+    report:str|None = None # Write the evidence into this folder: an HTML page, each query beside every suspect's references
 
 # %% ../nbs/15_attribute.ipynb #a77c0f02
 @friendly_errors
@@ -330,8 +429,13 @@ def attribute_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-attribute`."
     a = config_parser(AttributeConfig, 't2ia-attribute', positional=['images']).parse_args(argv)
     c = config_from_args(AttributeConfig, a)
-    res = attribute(expand_inputs(c.images), c.suspect, c.model, c.prompt, c.captioner, c.k, c.seed, c.steps, c.cache, c.device)
+    if c.report: check_out_folder(c.report, 't2ia-attribute --report')
+    res = attribute(expand_inputs(c.images), c.suspect, c.model, c.prompt, c.captioner, c.k, c.seed, c.steps, c.cache, c.device,
+                    keep_images=bool(c.report))
+    if c.report: write_evidence(res, c.report)
+    for r in res: r.pop('images', None)
     print(json.dumps(res, indent=1) if c.json else result_table(res))
+    if c.report: print(f'evidence: {Path(c.report)/EVIDENCE_PAGE}', file=sys.stderr if c.json else sys.stdout)
     rule = next((r['decision'] for r in res if 'decision' in r), None)
     if rule and not c.json: print(f'verdicts: {rule}')
     if all('error' in r for r in res): raise T2IAError(f'no image could be attributed ({len(res)} skipped)')
