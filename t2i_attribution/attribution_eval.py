@@ -15,21 +15,22 @@ from .core import T2IAError, friendly_errors, load_image, config_parser, config_
 from .dataset import load_manifest
 from .scenes import parse_caption, caption, OBJECT_COLOURS, SHAPES, POSITIONS, CaptionParseError
 from .captioners import get_captioner
-from .metrics import weighted_auc
-from .evaluate import (REAL, resolve_model, prepare_out, publish_folder, md_table, fmt_ci, agg_pyplot, save_figure,
+from .metrics import weighted_auc, CALIBRATION_FILE
+from .evaluate import (REAL, prepare_out, publish_folder, md_table, fmt_ci, agg_pyplot, save_figure,
                                       jsonable)
 from .verdicts import (QueryCalibration, STATISTICS, RULES, NONE, UNSURE, OUTCOMES, reference_statistic, answers,
-                                      answer_outcome, fit_query_calibration, from_pair_calibration, save_query_calibration)
+                                      answer_outcome, fit_query_calibration, from_pair_calibration, save_query_calibration,
+                                      load_query_calibration)
 from .attribute import (Attributor, load_attributor, embed, embed_references, reference_probabilities, regenerate,
-                                       ReferenceCache, default_captioner)
+                                       ReferenceCache, default_captioner, resolve_attributor)
 
 # %% auto #0
-__all__ = ['DESCRIPTION_ERRORS', 'COST_PARTS', 'KIND', 'corrupt_description', 'error_seed', 'split_queries',
+__all__ = ['DESCRIPTION_ERRORS', 'COST_PARTS', 'KIND', 'MODEL_RULE', 'corrupt_description', 'error_seed', 'split_queries',
            'query_probabilities', 'prompt_resamples', 'outcome_rates', 'suspect_aucs', 'decide', 'fit_rules',
            'answer_table', 'coverage_curve', 'open_set_rows', 'query_cost', 'plot_coverage', 'plot_cost_accuracy',
            'attribution_markdown', 'AttributionEvalConfig', 'check_attribution_eval', 'SplitRun', 'run_split',
-           'attribution_tables', 'attribution_rows', 'write_attribution_report', 'attribution_eval',
-           'attribution_summary', 'attribution_eval_cli']
+           'attribution_tables', 'attribution_rows', 'write_attribution_report', 'validation_queries', 'choose_rule',
+           'attribution_eval', 'attribution_summary', 'attribution_eval_cli']
 
 # %% ../nbs/15a_attribution_eval.ipynb #0d96d100
 DESCRIPTION_ERRORS = ('colour', 'shape', 'position', 'missing')
@@ -57,9 +58,12 @@ def error_seed(prompt_id:str, kind:str)->int:
     return zlib.crc32(f'{prompt_id}:{kind}'.encode())
 
 # %% ../nbs/15a_attribution_eval.ipynb #038cd802
-def split_queries(man:pd.DataFrame, split:str, suspects:Sequence[str])->pd.DataFrame:
+def split_queries(man:pd.DataFrame, split:str, suspects:Sequence[str],
+                  per_prompt:int|None=None, # Only the first N images of each prompt and source (None: all)
+                 )->pd.DataFrame:
     "The queries of `split`: one row per image (black images left out), with `truth` = its source if a suspect, else 'none of these'."
     q = man[man.split == split]
+    if per_prompt is not None: q = q[q.k < per_prompt]
     if 'black' in q.columns: q = q[~q.black.astype(bool)]
     q = q.sort_values(['prompt_id', 'source', 'k']).reset_index(drop=True)
     return q.assign(truth=np.where(q.source.isin(list(suspects)), q.source, NONE))
@@ -240,8 +244,8 @@ def plot_cost_accuracy(rows:list[dict], # {'k', 'seconds', 'right', 'wrong', 'un
                        path:Path)->Path:
     "Right, wrong and unsure answers against the cold cost per query (against K if every reference was cached), a point per K."
     plt = agg_pyplot()
-    d = pd.DataFrame(rows)
-    timed = d.seconds.notna().all()
+    d = pd.DataFrame(rows, columns=['k', 'seconds', 'right', 'wrong', 'unsure'])
+    timed = len(d) and d.seconds.notna().all()
     x = d.seconds if timed else d.k
     fig, ax = plt.subplots(figsize=(4.6, 3.6))
     for col, c in (('right', 'C2'), ('unsure', 'C7'), ('wrong', 'C3')):
@@ -265,11 +269,13 @@ def _confusion_lines(conf:dict, suspects:Sequence[str])->list[str]:
 
 def attribution_markdown(rep:dict)->str:
     "The report's tables as Markdown."
-    main, modes = rep['rule'], list(rep['modes'])
+    main, modes, val = rep['rule_name'], list(rep['modes']), rep['rule_val'] or {}
+    fitted = (f"fitted on {val['queries']} validation queries, captioned" if 'queries' in val else val.get('fitted_on', 'as saved'))
+    fitted = ("the model's saved rule, " if rep.get('rule_from') == 'model' else '') + fitted
     L = [f"# Attribution on `{rep['data']}` ({rep['split']} split)", '',
          f"Model `{rep['model']}`, suspects {', '.join(f'`{s}`' for s in rep['suspects'])}, captioner `{rep['captioner']}`, "
          f"K = {rep['k']} references per suspect, {rep['n_queries']} queries ({rep['n_prompts']} prompts). Intervals: 95 %, "
-         f"{rep['n_boot']} resamples of prompts.", '', f"**Rule** (fitted on {rep['rule_val']['queries']} validation queries, captioned): "
+         f"{rep['n_boot']} resamples of prompts.", '', f"**Rule** ({fitted}): "
          f"{rep['rule_text']}. Outcomes: right (the source, or `none of these` for an image no suspect made), wrong (another model "
          "named), unsure, missed (`none of these` for an image a suspect made).", '', '## Answers', '']
     L += md_table(['description', 'queries', *(f'{x} % [95% CI]' for x in OUTCOMES)],
@@ -302,17 +308,21 @@ def attribution_markdown(rep:dict)->str:
 class AttributionEvalConfig:
     "Attribute every image of a held-out split as t2ia-attribute does (describe, regenerate, compare, decide) and measure the answers."
     model:str # Run folder from t2ia-train (or a model folder)
-    data:str # Dataset root from t2ia-generate: its 'val' split fits the decision rule, --split is measured
+    data:str # Dataset root from t2ia-generate: its --split is measured (and its 'val' split fits the rule, unless --fit-data)
     out:str # Report folder to write
     split:str = 'test' # Split whose images are the queries
     suspects:list[str] = field(default_factory=list) # Suspect generators (default: every generator of the dataset)
-    captioner:str|None = None # scene, blip, ... (default: scene when every suspect is a zoo model, else blip)
+    captioner:str|None = None # zoo-reader, scene, blip, NAME:WEIGHTS ... (default: zoo-reader when every suspect is a zoo model, else blip)
     k:int = 3 # References per suspect of the main tables
     k_max:int = 3 # Most references per suspect: the cost–accuracy figure runs K = 1 … k_max
     seed:int = 0 # Seed of the first reference (t2ia-attribute's default)
     steps:int|None = None # Denoising steps of the references (default: each generator's)
     errors:bool = True # Also answer from true prompts with one error each (zoo scene captions only)
     cost_wrong:float = 9.0 # When fitting the rule, a wrong model named costs this many unsure answers
+    rule:str = 'fit' # fit: fit the rule on validation queries; model: decide with the rule saved with the model (nothing fitted)
+    fit_data:str|None = None # Dataset whose 'val' split fits the rule (default: --data): a model's own data, measured on another
+    val_prompts:int|None = None # Fit on the first N validation prompts only (by prompt_id): a cost control
+    per_prompt:int|None = None # Query only the first N images of each prompt and source: a cost control
     n_boot:int = 1000 # Prompt-bootstrap resamples for the 95% intervals
     cache:str|None = None # Reference cache folder (default: t2ia-attribute's, under $T2IA_HOME)
     save_calibration:bool = False # Save the fitted rule beside the model's weights: t2ia-attribute then decides with it
@@ -329,19 +339,27 @@ def check_attribution_eval(cfg:AttributionEvalConfig)->tuple:
         if v < least: raise T2IAError(f'--{name} {v}: must be ≥ {least}')
     if cfg.k_max > 16: raise T2IAError(f'--k-max {cfg.k_max}: at most 16 references per suspect')
     if not cfg.cost_wrong > 0: raise T2IAError(f'--cost-wrong {cfg.cost_wrong}: must be > 0')
-    run, man = resolve_model(cfg.model), load_manifest(cfg.data)
+    if cfg.rule not in ('fit', 'model'): raise T2IAError(f"--rule {cfg.rule!r}: expected 'fit' or 'model'")
+    for name, v in (('val-prompts', cfg.val_prompts), ('per-prompt', cfg.per_prompt)):
+        if v is not None and v < 1: raise T2IAError(f'--{name} {v}: must be ≥ 1')
+    if cfg.split == 'val' and cfg.rule == 'fit' and not cfg.fit_data:
+        raise T2IAError('--split val: the rule is fitted on the validation split, measure another one (e.g. test), or pass --fit-data')
+    run, man = resolve_attributor(cfg.model), load_manifest(cfg.data)
+    if cfg.rule == 'model' and load_query_calibration(run.weights) is None and not (run.weights/CALIBRATION_FILE).exists():
+        raise T2IAError(f'{run.weights}: no rule saved with the model (--rule fit fits one; t2ia-eval saves a pair calibration)')
+    fit_man = load_manifest(cfg.fit_data) if cfg.fit_data and cfg.rule == 'fit' else man
     gens = sorted(s for s in set(man.source) if s != REAL)
     suspects = list(dict.fromkeys(cfg.suspects)) or gens
     cache = ReferenceCache(cfg.cache)
     for s in suspects: cache.suspect_id(s)  # resolved and loadable, or a one-line error
-    for sp in ('val', cfg.split):
-        q = split_queries(man, sp, suspects)
-        if q.empty: raise T2IAError(f'{cfg.data}: no images in the {sp!r} split (splits: {", ".join(sorted(set(man.split.dropna())))})')
+    for sp, m, root in (('val', fit_man, cfg.fit_data or cfg.data), (cfg.split, man, cfg.data))[cfg.rule == 'model':]:
+        q = split_queries(m, sp, suspects, cfg.per_prompt)
+        if q.empty: raise T2IAError(f'{root}: no images in the {sp!r} split (splits: {", ".join(sorted(set(m.split.dropna())))})')
         if not (q.truth != NONE).any():
-            raise T2IAError(f'{cfg.data}: no image of the {sp!r} split was made by a suspect ({", ".join(suspects)}), '
+            raise T2IAError(f'{root}: no image of the {sp!r} split was made by a suspect ({", ".join(suspects)}), '
                             f'its generators: {", ".join(gens)}')
     cap = get_captioner(cfg.captioner or default_captioner(suspects))
-    return run, man, suspects, cap, cache
+    return run, (man, fit_man), suspects, cap, cache
 
 # %% ../nbs/15a_attribution_eval.ipynb #f8429c00
 @dataclass
@@ -381,28 +399,31 @@ def _ablation(run:SplitRun, fitted:dict, suspects:Sequence[str], cfg:Attribution
 
 def attribution_tables(run:SplitRun, fitted:dict, suspects:Sequence[str], cfg:AttributionEvalConfig)->dict:
     "Answers per mode and source, suspect AUCs, coverage curves, open set, the rule ablation and the cost–accuracy rows."
-    main = fitted['rules'][fitted['main']]
-    q, nb, sd, two = run.q, cfg.n_boot, cfg.seed, ('captioner', 'true prompt')
+    main_name = fitted['main']
+    main = fitted['rules'][main_name]
+    q, nb, sd, two, k = run.q, cfg.n_boot, cfg.seed, ('captioner', 'true prompt'), main.k or cfg.k  # a pair rule (k 0): cfg.k
     modes, stats = {}, {}
     for m, p in run.p.items():  # each mode decided once: its answers, and (captioner, true prompt) its statistics
-        stats[m], _, ans = decide(p, main, suspects, main.k)
+        stats[m], _, ans = decide(p, main, suspects, k)
         modes[m] = answer_table(q, np.where(np.isnan(p[0, :, 0]), None, ans), suspects, nb, sd)
     cost, ab = query_cost(run.secs, len(suspects), range(1, cfg.k_max + 1)), _ablation(run, fitted, suspects, cfg)
-    per_k = [{'k': kk, 'cost': cost['cold_per_query'][kk], **ab[f'{main.statistic}, {main.rule}, K={kk}']['captioner']}
-             for kk in range(1, cfg.k_max + 1)]
+    names = {kk: main_name if kk == k else f'{main.statistic}, {main.rule}, K={kk}' for kk in range(1, cfg.k_max + 1)}
+    per_k = [{'k': kk, 'cost': cost['cold_per_query'][kk], **ab[n]['captioner']} for kk, n in names.items() if n in ab]
     return {'modes': modes, 'suspect_auc': {m: suspect_aucs(stats[m], q.truth, suspects, q.prompt_id, nb, sd) for m in two},
-            'coverage': {m: coverage_curve(run.p[m][..., :main.k], q, main, suspects) for m in two},
-            'open_set': open_set_rows(run.p['captioner'][..., :main.k], q, main, suspects, nb, sd), 'ablation': ab, 'cost': cost,
+            'coverage': {m: coverage_curve(run.p[m][..., :k], q, main, suspects) for m in two},
+            'open_set': open_set_rows(run.p['captioner'][..., :k], q, main, suspects, nb, sd), 'ablation': ab, 'cost': cost,
             'cost_accuracy': [{**r, 'seconds': r['cost']['total'] if r['cost'] else None} for r in per_k]}
 
 # %% ../nbs/15a_attribution_eval.ipynb #2688902c
 def attribution_rows(runs:dict, # Split → `SplitRun`
-                     rule:QueryCalibration, suspects:Sequence[str], k_max:int)->pd.DataFrame:
+                     rule:QueryCalibration, suspects:Sequence[str], k_max:int,
+                     k:int, # References the rule's statistic reads when the rule does not say (a pair rule)
+                    )->pd.DataFrame:
     "One row per (split, query, mode, suspect): the K probabilities, statistic, calibrated P, verdict, and the query's answer and outcome."
     parts = []
     for sp, run in runs.items():
         for m, p in run.p.items():
-            stat, cp, ans = decide(p, rule, suspects, rule.k)
+            stat, cp, ans = decide(p, rule, suspects, rule.k or k)
             ok = ~np.isnan(p[0, :, 0])
             o = answer_outcome(ans, run.q.truth.to_numpy())
             for si, s in enumerate(suspects):
@@ -415,7 +436,7 @@ def attribution_rows(runs:dict, # Split → `SplitRun`
 
 def write_attribution_report(folder:Path, rep:dict, runs:dict, rule:QueryCalibration, suspects:Sequence[str], k_max:int)->dict:
     "attribution.csv, the figures, attribution_calibration.json, table.md and metrics.json (last: it records what was written)."
-    attribution_rows(runs, rule, suspects, k_max).to_csv(folder/'attribution.csv', index=False, float_format='%.6g')
+    attribution_rows(runs, rule, suspects, k_max, rep['k']).to_csv(folder/'attribution.csv', index=False, float_format='%.6g')
     main = rep['modes']
     answered = {m: 1 - main[m]['overall']['unsure'] for m in rep['coverage']}
     pts = {m: (a, main[m]['overall']['right'] / max(1e-9, a)) for m, a in answered.items()}
@@ -429,22 +450,35 @@ def write_attribution_report(folder:Path, rep:dict, runs:dict, rule:QueryCalibra
 
 # %% ../nbs/15a_attribution_eval.ipynb #54b9ed33
 KIND = 't2ia-eval-attribution'
+MODEL_RULE = "the model's rule"
+
+def validation_queries(man:pd.DataFrame, suspects:Sequence[str], n_prompts:int|None=None)->pd.DataFrame:
+    "The 'val' split's queries, or those of its first `n_prompts` prompts (by prompt_id)."
+    q = split_queries(man, 'val', suspects)
+    return q if n_prompts is None else q[q.prompt_id.isin(sorted(set(q.prompt_id))[:n_prompts])].reset_index(drop=True)
+
+def choose_rule(cfg:AttributionEvalConfig, att:Attributor, runs:dict, suspects:Sequence[str], cap)->dict:
+    "The named rules of the report and the main one: fitted on the validation run, or the one saved with the model."
+    if cfg.rule == 'model': return {'main': MODEL_RULE, 'rules': {MODEL_RULE: att.decision}}
+    pair = from_pair_calibration(att.calibration) if att.calibration is not None else None
+    return fit_rules(runs['val'].p['captioner'], runs['val'].q.truth, suspects, cfg.k, cfg.k_max, cfg.cost_wrong, pair,
+                     split='val', data=str(cfg.fit_data or cfg.data), captioner=cap.name, produced_by=cap.produced_by)
 
 def attribution_eval(cfg:AttributionEvalConfig)->dict:
-    "Measure attribution of single images on a dataset split (the rule fitted on 'val'), write the report folder, return its metrics."
-    if cfg.split == 'val': raise T2IAError('--split val: the rule is fitted on the validation split, measure another one (e.g. test)')
-    run, man, suspects, cap, cache = check_attribution_eval(cfg)  # 1. every check before any work
+    "Measure attribution of single images on a split (the rule fitted on 'val', or the model's): write the report, return its metrics."
+    run, (man, fit_man), suspects, cap, cache = check_attribution_eval(cfg)  # 1. every check before any work
     out, tmp = prepare_out(cfg.out, cfg.overwrite, kind=KIND)
     t0, progress = time.time(), not cfg.quiet
     try:
         att = load_attributor(cfg.model, cfg.device, require_rule=False)
-        runs = {sp: run_split(att, Path(cfg.data), split_queries(man, sp, suspects), suspects, cap, cfg, cache,  # 2. describe, regenerate,
-                              errors=cfg.errors and sp == cfg.split, progress=progress) for sp in ('val', cfg.split)}  # score
-        pair = from_pair_calibration(att.calibration) if att.calibration is not None else None
-        fitted = fit_rules(runs['val'].p['captioner'], runs['val'].q.truth, suspects, cfg.k, cfg.k_max, cfg.cost_wrong, pair,  # 3. rule
-                           split='val', data=str(cfg.data), captioner=cap.name, produced_by=cap.produced_by)
+        todo = {} if cfg.rule == 'model' else {'val': (cfg.fit_data or cfg.data, validation_queries(fit_man, suspects, cfg.val_prompts))}
+        todo[cfg.split] = (cfg.data, split_queries(man, cfg.split, suspects, cfg.per_prompt))
+        runs = {sp: run_split(att, Path(root), q, suspects, cap, cfg, cache, errors=cfg.errors and sp == cfg.split,  # 2. describe,
+                              progress=progress) for sp, (root, q) in todo.items()}  # regenerate, score
+        fitted = choose_rule(cfg, att, runs, suspects, cap)  # 3. the rule
         rule, q = fitted['rules'][fitted['main']], runs[cfg.split].q
         rep = {'kind': KIND, 'data': str(cfg.data), 'split': cfg.split, 'model': run.name, 'suspects': suspects, 'captioner': cap.name,
+               'rule_from': cfg.rule, 'fit_data': str(cfg.fit_data or cfg.data) if cfg.rule == 'fit' else None,
                'k': cfg.k, 'k_max': cfg.k_max, 'n_boot': cfg.n_boot, 'n_queries': len(q), 'n_prompts': int(q.prompt_id.nunique()),
                'rule_name': fitted['main'], 'rule': asdict(rule), 'rule_text': rule.describe(), 'rule_val': rule.val,
                **attribution_tables(runs[cfg.split], fitted, suspects, cfg),  # 4. the tables
@@ -455,7 +489,7 @@ def attribution_eval(cfg:AttributionEvalConfig)->dict:
         publish_folder(tmp, out)
     finally:
         if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
-    if cfg.save_calibration: save_query_calibration(rule, run.weights)  # 6. the model's rule replaced only when asked
+    if cfg.save_calibration and cfg.rule == 'fit': save_query_calibration(rule, run.weights)  # 6. replaced only when asked
     return rep
 
 # %% ../nbs/15a_attribution_eval.ipynb #97f0ad2e
