@@ -18,10 +18,12 @@ from .generators import zoo_names
 from .dataset import GenerateConfig, generate_dataset, summary
 from .train import TrainConfig, train, PRESETS
 from .evaluate import evaluate, fmt_ci, md_table
-from .attribute import attribute
+from .captioners import ZOO_ATTRIBUTOR
+from .attribute import attribute, write_evidence, TRAINED_ONLY
+from .attribution_eval import AttributionEvalConfig, attribution_eval
 
 # %% auto #0
-__all__ = ['QUICK', 'FULL', 'DemoPlan', 'write_report', 'pick_examples', 'demo', 'DemoConfig', 'demo_cli']
+__all__ = ['QUICK', 'FULL', 'DemoPlan', 'write_report', 'pick_examples', 'attribution_step', 'demo', 'DemoConfig', 'demo_cli']
 
 # %% ../nbs/16_demo.ipynb #b96d9078
 @dataclass
@@ -53,21 +55,42 @@ def _example_rows(results:list[dict], truth:dict, out:Path)->tuple[list[str], fl
     for n, r in enumerate(results):
         src = truth[r['image']]
         if 'error' in r:
-            lines.append(f"| {src} | — | skipped: {r['error'][:80]} | | |")
+            lines.append(f"| {src} | — | skipped: {r['error'][:80]} | | | |")
             continue
         im = load_image(r['image'], min_size=1)
         thumb = out/'examples'/f'{n:02d}-{src}.png'
         record_written(out, thumb.relative_to(out))
         im.resize((im.width * 4, im.height * 4), Image.NEAREST).save(thumb)
-        verdicts = '<br>'.join(f"{x['suspect']}: {x['mean_p']:.2f} {x['verdict']}" for x in sorted(r['suspects'], key=lambda x: x['rank']))
-        ok = r['answer'] == (src if src != 'real' else 'none of these')
-        right.append(ok)
-        mark = '✓' if ok else '✗'
-        lines.append(f"| ![]({thumb.relative_to(out)}) | {src} | {r['description']} | {verdicts} | {r['answer']} {mark} |")
+        ranked = sorted(r['suspects'], key=lambda x: x['rank'])
+        verdicts = '<br>'.join(f"{x['suspect']}: {x['calibrated_p']:.2f} {x['verdict']}" for x in ranked)
+        want = src if src != 'real' else 'none of these'
+        right.append(r['answer'] == want)
+        mark = lambda a: f"{a} {'✓' if a == want else '✗'}" if a else '—'
+        lines.append(f"| ![]({thumb.relative_to(out)}) | {src} | {r['description']} | {verdicts} | {mark(r['answer'])} | "
+                     f"{mark(r.get('zoo_attributor'))} |")
     return lines, float(np.mean(right)) if right else float('nan')
 
 # %% ../nbs/16_demo.ipynb #80454ce2
-def write_report(out:Path, plan:DemoPlan, quick:bool, rep:dict, results:list[dict], truth:dict, man:pd.DataFrame, secs:dict)->Path:
+def _benchmark_lines(benches:dict, plan:DemoPlan)->list[str]:
+    "The section on every test image attributed: answers per model with 95 % intervals over prompts."
+    if not benches: return []
+    b0 = next(iter(benches.values()))
+    L = ['## Attribution of every test image', '',
+         f"Every test image (the first of each prompt and source: {b0['n_queries']} queries, {b0['n_prompts']} prompts), described by "
+         f"`{b0['captioner']}`, against every zoo suspect with {plan.references} references each; right = the true source named (real: "
+         '`none of these`), wrong = another model named, missed = a zoo image answered `none of these`. '
+         '95 % intervals from resampled prompts.',
+         '', '| model | rule | right % | wrong % | unsure % | missed % |', '|---|---|---|---|---|---|']
+    for name, b in benches.items():
+        o = b['modes']['captioner']['overall']
+        L.append(f"| [{name}](attribution-{name}/table.md) | {b['rule_text']} | {fmt_ci(o, 'right', pct=True)} | "
+                 f"{fmt_ci(o, 'wrong', pct=True)} | "
+                 f"{100 * o['unsure']:.1f} | {100 * o['missed']:.1f} |")
+    return L + ['']
+
+# %% ../nbs/16_demo.ipynb #61045cd8
+def write_report(out:Path, plan:DemoPlan, quick:bool, rep:dict, results:list[dict], truth:dict, man:pd.DataFrame, secs:dict,
+                 benches:dict)->Path:
     "report.md (and report.html) in `out`: what ran, Table II rows of the trained model, figures, attribution examples, timings."
     rows = [r for r in rep['pairs'] if r['model'] == 'run']
     ex_lines, share = _example_rows(results, truth, out)
@@ -87,12 +110,14 @@ def write_report(out:Path, plan:DemoPlan, quick:bool, rep:dict, results:list[dic
     L += ['', 'All scorers (the frozen backbone, training-free baselines), ranking and open set: [eval/table.md](eval/table.md).', '',
           '![score distributions](eval/scores_run.png)', '', '![ROC curves](eval/roc.png)', '',
           '![t-SNE of test embeddings](eval/tsne.png)', '',
+          *_benchmark_lines(benches, plan),
           '## Attribution examples', '',
-          f"Held-out test images of every source, each against every zoo suspect (mean P(same source) over {plan.references} references, "
-          f"verdict from the validated threshold). Answered right: {share:.0%} of {len(ex_lines)}. "
-          f"Mean cost per image (s): " + ', '.join(f'{k} {v:.2f}' for k, v in cost.items()) + '.', '',
-          '| image | true source | description (scene reader) | suspects: mean P, verdict | answer |', '|---|---|---|---|---|',
-          *ex_lines, '']
+          f"Held-out test images of every source, each against every zoo suspect (calibrated P that the suspect made it, from "
+          f"{plan.references} references, and its verdict; the trained model's). Answered right: {share:.0%} of {len(ex_lines)}. "
+          f"Mean cost per image (s): " + ', '.join(f'{k} {v:.2f}' for k, v in cost.items()) + '. '
+          'Each image beside the references every suspect made: [the evidence page](evidence/index.html).', '',
+          '| image | true source | description | suspects (trained model): calibrated P, verdict | answer | zoo attributor |',
+          '|---|---|---|---|---|---|', *ex_lines, '']
     md = '\n'.join(L)
     record_written(out, 'report.md', 'report.html')
     with atomic_path(out/'report.md') as t: t.write_text(md)
@@ -116,6 +141,24 @@ def pick_examples(man:pd.DataFrame, per_source:int)->pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 # %% ../nbs/16_demo.ipynb #b430aac0
+def attribution_step(out:Path, plan:DemoPlan, paths:list[str], progress:bool=False)->tuple[list[dict], dict]:
+    "The examples attributed (evidence page written) and every test image attributed by the trained model and the zoo attributor."
+    kw = dict(k=plan.references, steps=plan.steps, cache=out/'references')
+    record_written(out, 'evidence', *(f'attribution-{n}' for n in ('trained', 'zoo-attributor')))
+    results = attribute(paths, zoo_names(), out/'run', keep_images=True, **kw)
+    write_evidence(results, out/'evidence')
+    models = {'trained': out/'run', **({'zoo-attributor': ZOO_ATTRIBUTOR} if (ZOO_ATTRIBUTOR/TRAINED_ONLY).exists() else {})}
+    benches = {}
+    for name, m in models.items():  # both share the references: each (suspect, description) made once
+        ec = AttributionEvalConfig(str(m), str(out/'data'), str(out/f'attribution-{name}'), rule='model', per_prompt=1, errors=False,
+                                   k=plan.references, k_max=plan.references, steps=plan.steps, cache=str(out/'references'),
+                                   n_boot=plan.n_boot, overwrite=True, quiet=not progress)
+        benches[name] = attribution_eval(ec)
+    if 'zoo-attributor' in models:
+        for r, z in zip(results, attribute(paths, zoo_names(), **kw)): r['zoo_attributor'] = z.get('answer')
+    return results, benches
+
+# %% ../nbs/16_demo.ipynb #f87834d0
 def demo(out:str|Path='t2ia-demo', # Output folder (the data, the run, the evaluation, the report)
          quick:bool=False, # A first look in about a minute (CI runs this)
          progress:bool=True,
@@ -143,13 +186,14 @@ def demo(out:str|Path='t2ia-demo', # Output folder (the data, the run, the evalu
         secs['evaluate'], t = time.time() - t, time.time()
         picks = pick_examples(man, plan.examples_per_source)
         paths = [str(out/'data'/p) for p in picks.path]
-        results = attribute(paths, zoo_names(), out/'run', captioner='scene', k=plan.references, steps=plan.steps, cache=out/'references')
+        results, benches = attribution_step(out, plan, paths)
         secs['attribute'], t = time.time() - t, time.time()
-        write_report(out, plan, quick, rep, results, dict(zip(paths, picks.source)), man, secs)
+        write_report(out, plan, quick, rep, results, dict(zip(paths, picks.source)), man, secs, benches)
         secs['report'] = time.time() - t
         res = {'kind': 't2ia-demo', 'quick': quick, 'plan': asdict(plan), 'seconds': {k: round(v, 1) for k, v in secs.items()},
                'pairs': [{k: r[k] for k in ('pair', 'auc', 'auc_lo', 'auc_hi', 'accuracy')} for r in rep['pairs'] if r['model'] == 'run'],
-               'examples': [{'image': r['image'], 'answer': r.get('answer'), 'true': s} for r, s in zip(results, picks.source)]}
+               'examples': [{'image': r['image'], 'answer': r.get('answer'), 'true': s} for r, s in zip(results, picks.source)],
+               'attribution': {n: b['modes']['captioner']['overall'] for n, b in benches.items()}}
         record_written(out, 'demo.json')
         with atomic_path(out/'demo.json') as tmp: tmp.write_text(json.dumps(res, indent=1))
     return res
@@ -173,6 +217,9 @@ def demo_cli(argv:list[str]|None=None):
         print(f"  {p['pair']:<22} AUC {p['auc']:.3f} [{p['auc_lo']:.3f}, {p['auc_hi']:.3f}]  accuracy {p['accuracy']:.1%}")
     right = [e['answer'] == (e['true'] if e['true'] != 'real' else 'none of these') for e in res['examples']]
     print(f"attribution examples answered right: {sum(right)}/{len(right)}")
+    for name, o in res['attribution'].items():
+        print(f"every test image, {name}: right {100 * o['right']:.1f}%  wrong {100 * o['wrong']:.1f}%  unsure {100 * o['unsure']:.1f}%  "
+              f"missed {100 * o['missed']:.1f}%  ({o['n']} queries)")
     print('seconds: ' + ', '.join(f'{k} {v}' for k, v in res['seconds'].items()) + f', report: {Path(out)/"report.html"}')
 
 if __name__ == '__main__' and '__file__' in globals(): demo_cli()  # run as a module, not when a notebook runs this cell
