@@ -66,7 +66,7 @@ def _norm_tag(tag:str, run:Path)->tuple:
         return (None, None)
     return (int(size), int(q))
 
-# %% ../nbs/15_attribute.ipynb #77effce7
+# %% ../nbs/15_attribute.ipynb #a09c4916
 TRAINED_ONLY = 'trained.safetensors'  # a model folder holding only what training changed: the frozen backbone comes from its package
 
 def save_trained_only(weights:str|Path, # A model folder (model.safetensors, config.json), e.g. a run's best/
@@ -366,7 +366,7 @@ def result_table(results:list[dict])->str:
                      'verdict': f"({r['captioner']}: {r['description'][:60]})"})
     return pd.DataFrame(rows).to_string(index=False).encode('utf-8', 'backslashreplace').decode('utf-8')  # printable on any UTF-8 stdout
 
-# %% ../nbs/15_attribute.ipynb #90c11071
+# %% ../nbs/15_attribute.ipynb #20a0d1e8
 EVIDENCE_PAGE = 'index.html'
 _CSS = ('body{font-family:sans-serif;margin:1.5em;max-width:70em} img{width:96px;height:96px;image-rendering:pixelated;margin:1px} '
         'section{border-top:1px solid #ccc;padding:.6em 0} td{padding:.2em .6em;vertical-align:middle} .same{background:#e6f4e6} '

@@ -138,7 +138,7 @@ def scene_captioner(batch_size:int=64)->Captioner:
     "Captions in the zoo's scene grammar, read off each image (no learned weights)."
     return Captioner('scene', lambda ims: [describe_scene(im) for im in ims], 'scene reader (palette and mask geometry)', batch_size)
 
-# %% ../nbs/14_captioners.ipynb #4756428d
+# %% ../nbs/14_captioners.ipynb #cb858c19
 _BG, _COL = tuple(BACKGROUNDS), tuple(OBJECT_COLOURS)
 READER_FILE = 'scene_reader.safetensors'
 READER_SIDE = 64
@@ -163,14 +163,14 @@ class SceneReaderNet(nn.Module):
         h = self.body(x)
         return {k: m(h) for k, m in self.heads.items()}
 
-# %% ../nbs/14_captioners.ipynb #b991cadf
+# %% ../nbs/14_captioners.ipynb #b8863917
 def reader_input(images:Sequence)->torch.Tensor:
     "PIL images (or uint8 (n, 64, 64, 3) arrays) → the reader's input: 64 px, RGB, in [-1, 1]."
     if isinstance(images, np.ndarray): a = images
     else: a = np.stack([np.asarray(im.convert('RGB').resize((READER_SIDE, READER_SIDE), Image.BILINEAR)) for im in images])
     return torch.from_numpy(np.ascontiguousarray(a)).permute(0, 3, 1, 2).float() / 127.5 - 1
 
-# %% ../nbs/14_captioners.ipynb #1e63752c
+# %% ../nbs/14_captioners.ipynb #5b1f5e52
 def scene_targets(specs:Sequence[SceneSpec])->dict:
     "The reader's training targets: class indices per head (-100 where a position holds no object)."
     n, P = len(specs), len(POSITIONS)
@@ -185,7 +185,7 @@ def scene_targets(specs:Sequence[SceneSpec])->dict:
     out = {k: torch.tensor(v) for k, v in t.items()} | {k: torch.from_numpy(v).long() for k, v in slot.items()}
     return out | {'present': torch.from_numpy(present), 'first': torch.from_numpy(first)}
 
-# %% ../nbs/14_captioners.ipynb #1faa2798
+# %% ../nbs/14_captioners.ipynb #df0a80d7
 def reader_loss(out:dict, t:dict)->torch.Tensor:
     "Cross-entropy of every field (slot fields only where an object is), BCE of presence, and of 'named first' where an object is."
     P = len(POSITIONS)
@@ -196,7 +196,7 @@ def reader_loss(out:dict, t:dict)->torch.Tensor:
     for k in ('shape', 'colour', 'size'): loss = loss + F.cross_entropy(out[k].reshape(-1, out[k].shape[1] // P), t[k].reshape(-1))
     return loss
 
-# %% ../nbs/14_captioners.ipynb #9c523f7e
+# %% ../nbs/14_captioners.ipynb #821978c5
 def read_specs(out:dict, max_objects:int=2)->list[SceneSpec]:
     "Decode reader logits: the positions likeliest to hold an object (p > 0.5, at most `max_objects`, at least one), named first first."
     P, n = len(POSITIONS), out['background'].shape[0]
@@ -212,7 +212,7 @@ def read_specs(out:dict, max_objects:int=2)->list[SceneSpec]:
         specs.append(SceneSpec(objs, _BG[int(out['background'][i].argmax())], TEXTURES[int(out['texture'][i].argmax())]))
     return specs
 
-# %% ../nbs/14_captioners.ipynb #baf14ada
+# %% ../nbs/14_captioners.ipynb #1fe4a373
 def fit_scene_reader(images:np.ndarray, # uint8 (n, 64, 64, 3): see `reader_images`
                      specs:Sequence[SceneSpec], # The scene each image's prompt describes
                      epochs:int=20, batch_size:int=64, lr:float=2e-3, width:int=32, seed:int=0, progress:bool=False)->SceneReaderNet:
@@ -249,7 +249,7 @@ def load_scene_reader(path:str|Path)->tuple[SceneReaderNet, dict]:
         raise T2IAError(f'{path}: cannot load the scene reader ({type(e).__name__}: {" ".join(str(e).split())[:120]})') from None
     return net.eval(), meta
 
-# %% ../nbs/14_captioners.ipynb #00a6a05b
+# %% ../nbs/14_captioners.ipynb #b7a2adc4
 def reader_images(root:str|Path, split:str='train')->tuple[np.ndarray, list[SceneSpec], list[str]]:
     "A zoo dataset's images of `split` at the reader's side (uint8), the scenes of their prompts, and their sources."
     man = load_manifest(root)

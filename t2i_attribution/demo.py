@@ -88,7 +88,7 @@ def _benchmark_lines(benches:dict, plan:DemoPlan)->list[str]:
                  f"{100 * o['unsure']:.1f} | {100 * o['missed']:.1f} |")
     return L + ['']
 
-# %% ../nbs/16_demo.ipynb #61045cd8
+# %% ../nbs/16_demo.ipynb #53223741
 def write_report(out:Path, plan:DemoPlan, quick:bool, rep:dict, results:list[dict], truth:dict, man:pd.DataFrame, secs:dict,
                  benches:dict)->Path:
     "report.md (and report.html) in `out`: what ran, Table II rows of the trained model, figures, attribution examples, timings."
@@ -158,7 +158,7 @@ def attribution_step(out:Path, plan:DemoPlan, paths:list[str], progress:bool=Fal
         for r, z in zip(results, attribute(paths, zoo_names(), **kw)): r['zoo_attributor'] = z.get('answer')
     return results, benches
 
-# %% ../nbs/16_demo.ipynb #f87834d0
+# %% ../nbs/16_demo.ipynb #ef7dfa25
 def demo(out:str|Path='t2ia-demo', # Output folder (the data, the run, the evaluation, the report)
          quick:bool=False, # A first look in about a minute (CI runs this)
          progress:bool=True,
