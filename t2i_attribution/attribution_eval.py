@@ -16,8 +16,8 @@ from .dataset import load_manifest
 from .scenes import parse_caption, caption, OBJECT_COLOURS, SHAPES, POSITIONS, CaptionParseError
 from .captioners import get_captioner
 from .metrics import weighted_auc, CALIBRATION_FILE
-from .evaluate import (REAL, prepare_out, publish_folder, md_table, fmt_ci, agg_pyplot, save_figure,
-                                      jsonable)
+from .evaluate import REAL
+from .report import prepare_out, publish_folder, md_table, fmt_ci, agg_pyplot, save_figure, jsonable
 from .verdicts import (QueryCalibration, STATISTICS, RULES, NONE, UNSURE, OUTCOMES, reference_statistic, answers,
                                       answer_outcome, fit_query_calibration, from_pair_calibration, save_query_calibration,
                                       load_query_calibration)

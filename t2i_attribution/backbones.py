@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_backbones.ipynb #de4a9f7f
 from __future__ import annotations
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 

@@ -4,8 +4,8 @@
 
 # %% ../nbs/04_dataset.ipynb #116d2a61
 from __future__ import annotations
-import contextlib, hashlib, io, json, os, re, shutil, sys, time, warnings, zlib
-from dataclasses import dataclass, field, asdict
+import contextlib, hashlib, io, json, os, re, shutil, time, warnings, zlib
+from dataclasses import dataclass, asdict
 from pathlib import Path
 from typing import Literal, Sequence
 

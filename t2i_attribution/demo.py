@@ -17,7 +17,8 @@ from .core import (T2IAError, friendly_errors, atomic_path, folder_lock, load_im
 from .generators import zoo_names
 from .dataset import GenerateConfig, generate_dataset, summary
 from .train import TrainConfig, train, PRESETS
-from .evaluate import evaluate, fmt_ci, md_table
+from .evaluate import evaluate
+from .report import fmt_ci, md_table
 from .captioners import ZOO_ATTRIBUTOR
 from .attribute import attribute, write_evidence, TRAINED_ONLY
 from .attribution_eval import AttributionEvalConfig, attribution_eval

@@ -4,7 +4,7 @@
 
 # %% ../nbs/99_docs.ipynb #2556885e
 from __future__ import annotations
-import base64, json, logging, re, shutil, sys
+import base64, json, logging, re, shutil
 from pathlib import Path
 
 import yaml

@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_evaluate.ipynb #9f342165
 from __future__ import annotations
-import argparse, contextlib, functools, io, json, os, shutil, sys, time, typing, zlib
+import argparse, contextlib, functools, io, json, shutil, sys, time, typing, zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,25 +14,27 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageFilter
 from tqdm.auto import tqdm
-from .core import T2IAError, friendly_errors, set_seed, config_parser, config_from_args, centre_box, clean_stale
+from .core import T2IAError, friendly_errors, set_seed, config_parser, config_from_args, centre_box
 from .train import upgrade_config
 from .dataset import load_manifest
 from .backbones import create_backbone, BackboneUnavailableError
 from .siamese import SiameseAttributor
 from .data import GroupData
+from .report import prepare_out, publish_folder, fmt_num, fmt_ci, md_table, jsonable, timed, agg_pyplot, save_figure
 from .metrics import (model_device, embed_data, model_embeddings, pair_probabilities, pair_metrics,
                                      best_threshold, prompt_bootstrap, fit_calibration, Calibration, CALIBRATION_FILE)
+
+_f = fmt_num  # the tables below format many numbers
 
 # %% auto #0
 __all__ = ['REAL', 'NONE', 'PERTURBATIONS', 'TABLE_II', 'pair_types', 'pair_name', 'typed_pairs', 'Scorer', 'backbone_name',
            'SiameseScorer', 'CosineScorer', 'image_stats', 'PixelStatsScorer', 'HandPairScorer', 'Scored',
            'score_split', 'pair_rows', 'table_rows', 'score_lookup', 'suspect_scores', 'rank_suspects',
            'ranking_summary', 'open_set', 'jpeg_roundtrip', 'directed_scores', 'robustness_rows', 'container_rows',
-           'load_autoencoder', 'reconstruction_distance', 'aeroblade_rows', 'agg_pyplot', 'save_figure',
-           'plot_score_distributions', 'plot_roc', 'plot_tsne', 'plot_robustness', 'ModelRun', 'run_config',
-           'training_data', 'resolve_model', 'check_data', 'prepare_out', 'publish_folder', 'build_scorers',
-           'SplitCache', 'evaluate_core', 'ranking_tables', 'robustness_table', 'bias_table', 'aeroblade_table',
-           'fmt_ci', 'md_table', 'markdown_report', 'jsonable', 'timed', 'check_inputs', 'draw_figures', 'write_report',
+           'load_autoencoder', 'reconstruction_distance', 'aeroblade_rows', 'plot_score_distributions', 'plot_roc',
+           'plot_tsne', 'plot_robustness', 'ModelRun', 'run_config', 'training_data', 'resolve_model', 'check_data',
+           'build_scorers', 'SplitCache', 'evaluate_core', 'ranking_tables', 'robustness_table', 'bias_table',
+           'aeroblade_table', 'markdown_report', 'check_inputs', 'draw_figures', 'write_report',
            'keep_or_save_calibration', 'evaluate', 'EvalConfig', 'summary_lines', 'eval_cli']
 
 # %% ../nbs/11_evaluate.ipynb #17c640d7
@@ -355,22 +357,6 @@ def aeroblade_rows(dist:pd.DataFrame)->tuple[list[dict], dict]:
     return rows, dict(argmin_accuracy=float((pred == src).mean()) if len(lat) else float('nan'), per_source=acc,
                       ties=float(tie.mean()) if len(lat) else 0.0, identical_autoencoders=same)
 
-# %% ../nbs/11_evaluate.ipynb #8e73d479
-def agg_pyplot():
-    "matplotlib's pyplot on the non-interactive Agg backend (figures are written to files, never shown)."
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    return plt
-
-# %% ../nbs/11_evaluate.ipynb #22340535
-def save_figure(fig, path:Path)->Path:
-    "Lay out `fig`, write it to `path` as PNG (90 dpi) and close it."
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    agg_pyplot().close(fig)
-    return path
-
 # %% ../nbs/11_evaluate.ipynb #28883788
 def plot_score_distributions(rows:pd.DataFrame, threshold:float, path:Path, title:str)->Path:
     "Fig. 5: histograms of scores of same-source and different-source pairs, one panel per pair type."
@@ -498,34 +484,6 @@ def check_data(root:str|Path, split:str, runs:typing.Sequence[ModelRun])->pd.Dat
         if miss: raise T2IAError(f'{root}: has no images of {", ".join(miss)}, which {r.name} was trained on')
     return man
 
-# %% ../nbs/11_evaluate.ipynb #56c5fcf6
-def prepare_out(out:str|Path, overwrite:bool, kind:str='t2ia-eval')->tuple[Path, Path]:
-    "The report folder and a fresh temporary folder beside it. Replaces only a `kind` report holding nothing but the files it wrote."
-    out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        if not overwrite: raise T2IAError(f'{out}: already exists (pass --overwrite to replace it, or choose another --out)')
-        mj = out/'metrics.json'
-        try: meta = json.loads(mj.read_text()) if mj.exists() else {}
-        except (json.JSONDecodeError, UnicodeDecodeError): meta = {}
-        if not isinstance(meta, dict) or meta.get('kind') != kind:
-            raise T2IAError(f'{out}: is not a {kind} report (no metrics.json of ours), refusing to replace it')
-        other = sorted(p.name for p in out.iterdir() if p.name not in set(meta.get('files') or []))
-        if other: raise T2IAError(f'{out}: holds files the {kind} report did not write ({", ".join(other[:3])}), refusing to replace it')
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale(out)  # folders a killed run left beside it
-    tmp = out.parent/f'.{out.name}.partial-{os.getpid()}'
-    if tmp.exists(): shutil.rmtree(tmp)
-    tmp.mkdir()
-    return out, tmp
-
-# %% ../nbs/11_evaluate.ipynb #ad2ef932
-def publish_folder(tmp:Path, out:Path):
-    "Swap the finished folder `tmp` in as `out` (the old one moved aside first, then removed)."
-    old = out.parent/f'.{out.name}.old-{os.getpid()}'
-    if out.exists(): os.replace(out, old)
-    os.replace(tmp, out)
-    if old.exists(): shutil.rmtree(old)
-
 # %% ../nbs/11_evaluate.ipynb #f74d6221
 def build_scorers(runs:typing.Sequence[ModelRun], baselines:bool, batch_size:int=256, device:str|None=None)->list[tuple[Scorer, dict]]:
     "Scorers for `runs` and the baselines, each with what it needs to read images: (scorer, {image_size, mean, std, sources})."
@@ -561,7 +519,10 @@ def build_scorers(runs:typing.Sequence[ModelRun], baselines:bool, batch_size:int
 class SplitCache:
     "Decoded splits, keyed by everything decoding depends on: each image is read once per key."
     def __init__(self, root, man): self.root, self.man, self.store = Path(root), man, {}
-    def get(self, split, view, path_col='path', transform=None, tkey=None, sources=None)->GroupData:
+    def get(self, split, view, path_col='path', transform=None,
+            tkey=None, # The name of `transform` (required with it: the key of the decoded split)
+            sources=None)->GroupData:
+        if transform is not None and tkey is None: raise ValueError('SplitCache.get: a transform needs a tkey naming it')
         if sources and set(sources) >= set(self.man.source): sources = None  # all sources: the same images as no filter
         key = (split, view['image_size'], tuple(view['mean']), tuple(view['std']), path_col, tkey, tuple(sources or ()))
         if key not in self.store:
@@ -657,21 +618,6 @@ def aeroblade_table(root, man:pd.DataFrame, split:str, sources:typing.Sequence[s
                 rows=rows, attribution=acc, skipped=skipped,
                 mean_distance={s: {c: float(v) for c, v in g.drop(columns='source').mean().items()} for s, g in d.groupby('source')})
 
-# %% ../nbs/11_evaluate.ipynb #9055071f
-def _f(v, nd=3): return '—' if v is None or (isinstance(v, float) and np.isnan(v)) else f'{v:.{nd}f}'
-
-# %% ../nbs/11_evaluate.ipynb #d34e0a14
-def fmt_ci(r, k, nd=3, pct=False):
-    "'value [lo, hi]' of `r[k]` and its interval `r[k+'_lo']`, `r[k+'_hi']` (× 100 with one decimal if `pct`)."
-    m, nd = (100, 1) if pct else (1, nd)
-    g = lambda v: None if v is None else v * m
-    return f"{_f(g(r[k]), nd)} [{_f(g(r.get(k + '_lo')), nd)}, {_f(g(r.get(k + '_hi')), nd)}]"
-
-# %% ../nbs/11_evaluate.ipynb #7ac0ef84
-def md_table(header:list, rows:list)->list[str]:
-    "Lines of a Markdown table."
-    return ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)] + ['| ' + ' | '.join(str(c) for c in r) + ' |' for r in rows]
-
 # %% ../nbs/11_evaluate.ipynb #0ced3ddd
 def _per_source(d:dict)->str: return ', '.join(f'{k} {_f(v, 2)}' for k, v in d.items())
 
@@ -740,24 +686,6 @@ def markdown_report(rep:dict)->str:
     if rep.get('robustness'): L += _robustness_lines(rep['robustness'], list(rep['models']))
     if rep.get('aeroblade'): L += _aeroblade_lines(rep['aeroblade'])
     return '\n'.join(L) + '\n'
-
-# %% ../nbs/11_evaluate.ipynb #0f8db843
-def jsonable(o):
-    "`o` with numpy scalars as Python numbers and NaN as None, ready for `json.dumps`."
-    if isinstance(o, dict): return {str(k): jsonable(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)): return [jsonable(v) for v in o]
-    if isinstance(o, (np.floating, float)): return None if np.isnan(o) else float(o)
-    if isinstance(o, np.integer): return int(o)
-    if isinstance(o, (np.bool_,)): return bool(o)
-    return o
-
-# %% ../nbs/11_evaluate.ipynb #2de4ecb5
-@contextlib.contextmanager
-def timed(secs:dict, key:str):
-    "Record the seconds the block takes in `secs[key]`."
-    t = time.time()
-    try: yield
-    finally: secs[key] = round(time.time() - t, 2)
 
 # %% ../nbs/11_evaluate.ipynb #cd230350
 def check_inputs(models, data, split:str, n_boot:int, batch_size:int, seed:int=0)->tuple[list[ModelRun], pd.DataFrame]:

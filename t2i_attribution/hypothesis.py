@@ -17,7 +17,7 @@ from .backbones import BACKBONES, create_backbone
 from .dataset import GenerateConfig, generate_dataset, load_manifest, expand_generators
 from .data import GroupData
 from .metrics import embed_data
-from .evaluate import agg_pyplot, save_figure
+from .report import agg_pyplot, save_figure
 
 # %% auto #0
 __all__ = ['DEFAULT_BACKBONES', 'separation', 'check_sources', 'same_prompt_sets', 'random_prompt_sets', 'parse_backbone',

@@ -5,7 +5,7 @@
 # %% ../nbs/01_scenes.ipynb #a596c0bc
 from __future__ import annotations
 import re
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, asdict
 import numpy as np
 from PIL import Image
 from .core import T2IAError

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_zoo.ipynb #9ec5d54b
 from __future__ import annotations
-import argparse, json, math, os, platform, shutil, sys, time, warnings
+import argparse, json, math, os, platform, shutil, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -15,8 +15,7 @@ from PIL import Image
 from tqdm.auto import tqdm
 from .core import T2IAError, Registry, set_seed, friendly_errors, folder_lock, config_parser, config_from_args
 from .scenes import (sample_spec, caption, render_scene, read_scene, OBJECT_COLOURS, BACKGROUNDS, POSITIONS)
-from .generators import (tiny_pipeline, load_generator, generate_images, ZOO_DIR, ZOO_META, zoo_names,
-                                        check_pipeline_folder, quiet_hf)
+from .generators import (tiny_pipeline, load_generator, generate_images, ZOO_DIR, ZOO_META, zoo_names, quiet_hf)
 
 # %% auto #0
 __all__ = ['ZOO', 'CHANCE', 'GRID_PROMPTS', 'ZOO_COMMANDS', 'ZooConfig', 'stylise', 'scene_data', 'text_encoder_of',
