@@ -216,7 +216,7 @@ def default_attributor(suspects:Sequence[str])->Path:
     return ZOO_ATTRIBUTOR
 
 def default_captioner(suspects:Sequence[str])->str:
-    "'zoo-reader' when every suspect is a zoo model (the learned reader shipped with the zoo; 'scene' without it), else 'blip'."
+    "'zoo-reader' when every suspect is a zoo model (the learned reader shipped with the zoo, else 'scene'), else 'blip'."
     zoo = set(zoo_names())
     if not all(resolve_generator(s).name in zoo for s in suspects): return 'blip'
     return 'zoo-reader' if (ZOO_ATTRIBUTOR/READER_FILE).exists() else 'scene'

@@ -319,7 +319,7 @@ class AttributionEvalConfig:
     steps:int|None = None # Denoising steps of the references (default: each generator's)
     errors:bool = True # Also answer from true prompts with one error each (zoo scene captions only)
     cost_wrong:float = 9.0 # When fitting the rule, a wrong model named costs this many unsure answers
-    rule:str = 'fit' # fit: fit the rule on validation queries; model: decide with the rule saved with the model (nothing fitted)
+    rule:str = 'fit' # fit: fit the rule on validation queries. model: decide with the rule saved with the model (nothing fitted)
     fit_data:str|None = None # Dataset whose 'val' split fits the rule (default: --data): a model's own data, measured on another
     val_prompts:int|None = None # Fit on the first N validation prompts only (by prompt_id): a cost control
     per_prompt:int|None = None # Query only the first N images of each prompt and source: a cost control
@@ -346,7 +346,7 @@ def check_attribution_eval(cfg:AttributionEvalConfig)->tuple:
         raise T2IAError('--split val: the rule is fitted on the validation split, measure another one (e.g. test), or pass --fit-data')
     run, man = resolve_attributor(cfg.model), load_manifest(cfg.data)
     if cfg.rule == 'model' and load_query_calibration(run.weights) is None and not (run.weights/CALIBRATION_FILE).exists():
-        raise T2IAError(f'{run.weights}: no rule saved with the model (--rule fit fits one; t2ia-eval saves a pair calibration)')
+        raise T2IAError(f'{run.weights}: no rule saved with the model (--rule fit fits one, t2ia-eval saves a pair calibration)')
     fit_man = load_manifest(cfg.fit_data) if cfg.fit_data and cfg.rule == 'fit' else man
     gens = sorted(s for s in set(man.source) if s != REAL)
     suspects = list(dict.fromkeys(cfg.suspects)) or gens

@@ -28,8 +28,8 @@ __all__ = ['ZooAttributorConfig', 'own_prompts', 'install_attributor', 'round_tr
 # %% ../nbs/15b_zoo_attributor.ipynb #a5e7afeb
 @dataclass
 class ZooAttributorConfig:
-    "Build the zoo's ready attributor from prompts of its own: data, Siamese model, scene reader, rule; measured on zoo:200's test split."
-    out:str = 'runs/zoo-attributor-build' # Working folder (its data, run, reader, reports); a rerun resumes every finished step
+    "Build the zoo's ready attributor from prompts of its own (data, Siamese model, scene reader, rule), measured on zoo:200's test split."
+    out:str = 'runs/zoo-attributor-build' # Working folder (its data, run, reader, reports): a rerun resumes every finished step
     prompts:int = 320 # Its own zoo scenes (85 % train, 15 % validation)
     caption_seed:int = 31337 # Base seed of its scenes and images
     exclude:int = 1000 # None of its scenes is among the first N scenes of base seed 0 (what everyone else evaluates on)
