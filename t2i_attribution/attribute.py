@@ -27,11 +27,11 @@ from .verdicts import QueryCalibration, reference_statistic, from_pair_calibrati
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['INPUT_SPEC', 'TRAINED_ONLY', 'PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'EVIDENCE_PAGE', 'Attributor', 'save_trained_only',
-           'resolve_attributor', 'load_trained_only', 'load_attributor', 'model_input', 'embed', 'ReferenceCache',
-           'suspect_pipeline', 'regenerate', 'default_attributor', 'default_captioner', 'decision_note',
-           'embed_references', 'reference_probabilities', 'suspect_rows', 'attribute', 'folder_images', 'expand_inputs',
-           'result_table', 'write_evidence', 'AttributeConfig', 'attribute_cli']
+__all__ = ['INPUT_SPEC', 'TRAINED_ONLY', 'PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'EVIDENCE_PAGE', 'Attributor', 'trained_tensors',
+           'save_trained_only', 'resolve_attributor', 'load_trained_only', 'load_attributor', 'model_input', 'embed',
+           'ReferenceCache', 'suspect_pipeline', 'regenerate', 'all_zoo', 'default_attributor', 'default_captioner',
+           'decision_note', 'embed_references', 'reference_probabilities', 'suspect_rows', 'attribute', 'folder_images',
+           'expand_inputs', 'result_table', 'write_evidence', 'AttributeConfig', 'attribute_cli']
 
 # %% ../nbs/15_attribute.ipynb #2267a5c0
 @dataclass
@@ -69,13 +69,20 @@ def _norm_tag(tag:str, run:Path)->tuple:
 # %% ../nbs/15_attribute.ipynb #a09c4916
 TRAINED_ONLY = 'trained.safetensors'  # a model folder holding only what training changed: the frozen backbone comes from its package
 
-def save_trained_only(weights:str|Path, # A model folder (model.safetensors, config.json), e.g. a run's best/
-                      folder:str|Path)->list[str]:
-    "Write `config.json` and, in half precision, only the tensors that differ from the model built afresh (its pretrained backbone)."
-    weights, folder = Path(weights), Path(folder)
+def trained_tensors(weights:str|Path, # A model folder (model.safetensors, config.json), e.g. a run's best/
+                   )->tuple[dict, dict, list[str]]:
+    "Its config, all its tensors, and the names of those training changed: unlike the model built afresh (its pretrained backbone)."
+    weights = Path(weights)
     cfg = json.loads((weights/'config.json').read_text())
     base, sd = SiameseAttributor(**cfg).state_dict(), load_file(str(weights/'model.safetensors'))
-    keep = {k: (v.half() if v.is_floating_point() else v).contiguous() for k, v in sd.items() if not torch.equal(v, base[k])}
+    return cfg, sd, [k for k, v in sd.items() if not torch.equal(v, base[k])]
+
+def save_trained_only(weights:str|Path, # A model folder, e.g. a run's best/
+                      folder:str|Path)->list[str]:
+    "Write `config.json` and, in half precision, only the tensors training changed (`trained_tensors`)."
+    folder = Path(folder)
+    cfg, sd, changed = trained_tensors(weights)
+    keep = {k: (sd[k].half() if sd[k].is_floating_point() else sd[k]).contiguous() for k in changed}
     folder.mkdir(parents=True, exist_ok=True)
     save_file(keep, str(folder/TRAINED_ONLY), metadata={'format': 'pt', 'backbone': str(cfg['backbone'])})
     (folder/'config.json').write_text(json.dumps(cfg, indent=1))
@@ -206,10 +213,14 @@ def regenerate(suspect:str, descriptions:Sequence[str], k:int, seed:int=0, steps
     return [imgs[i * k:(i + 1) * k] for i in range(len(descriptions))], len(miss)
 
 # %% ../nbs/15_attribute.ipynb #9336522b
+def all_zoo(suspects:Sequence[str])->bool:
+    "Whether every suspect is a model of the mini zoo (what the shipped attributor and reader know)."
+    zoo = set(zoo_names())
+    return all(resolve_generator(s).name in zoo for s in suspects)
+
 def default_attributor(suspects:Sequence[str])->Path:
     "The zoo attributor shipped with the package, when every suspect is a zoo model (else --model is needed)."
-    zoo = set(zoo_names())
-    if not all(resolve_generator(s).name in zoo for s in suspects):
+    if not all_zoo(suspects):
         raise T2IAError('--model RUN is needed: the shipped zoo attributor knows only zoo models (train one with t2ia-train)')
     if not (ZOO_ATTRIBUTOR/TRAINED_ONLY).exists():
         raise T2IAError(f'{ZOO_ATTRIBUTOR}: the zoo attributor is not built (t2ia-zoo-attributor builds it), pass --model RUN')
@@ -217,8 +228,7 @@ def default_attributor(suspects:Sequence[str])->Path:
 
 def default_captioner(suspects:Sequence[str])->str:
     "'zoo-reader' when every suspect is a zoo model (the learned reader shipped with the zoo, else 'scene'), else 'blip'."
-    zoo = set(zoo_names())
-    if not all(resolve_generator(s).name in zoo for s in suspects): return 'blip'
+    if not all_zoo(suspects): return 'blip'
     return 'zoo-reader' if (ZOO_ATTRIBUTOR/READER_FILE).exists() else 'scene'
 
 # %% ../nbs/15_attribute.ipynb #c0502b84

@@ -10,15 +10,14 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from safetensors.torch import load_file, save_file
-from .siamese import SiameseAttributor
+from safetensors.torch import save_file
 from .core import T2IAError, friendly_errors, config_parser, config_from_args, atomic_path
 from .dataset import GenerateConfig, generate_dataset, load_manifest, read_captions
 from .train import TrainConfig, train, PRESETS
 from .captioners import (READER_FILE, reader_images, rendered_scenes, fit_scene_reader,
                                         save_scene_reader)
 from .verdicts import ATTRIBUTION_CALIBRATION
-from .attribute import INPUT_SPEC, save_trained_only
+from .attribute import INPUT_SPEC, save_trained_only, trained_tensors
 from .attribution_eval import AttributionEvalConfig, attribution_eval
 
 # %% auto #0
@@ -78,9 +77,8 @@ def install_attributor(weights:Path, # The run's best/ folder (its rule saved be
 # %% ../nbs/15b_zoo_attributor.ipynb #2497d790
 def round_trained(weights:Path)->int:
     "Round the tensors training changed through half precision, in place (idempotent): how many were changed."
-    cfg = json.loads((weights/'config.json').read_text())
-    sd, base = load_file(str(weights/'model.safetensors')), SiameseAttributor(**cfg).state_dict()
-    todo = [k for k, v in sd.items() if v.is_floating_point() and not torch.equal(v, base[k]) and not torch.equal(v, v.half().float())]
+    _, sd, changed = trained_tensors(weights)
+    todo = [k for k in changed if sd[k].is_floating_point() and not torch.equal(sd[k], sd[k].half().float())]
     if todo:
         sd.update({k: sd[k].half().float() for k in todo})
         with atomic_path(weights/'model.safetensors') as t: save_file(sd, str(t), metadata={'format': 'pt'})
