@@ -7,7 +7,7 @@ from t2i_attribution.attribute import attribute, load_attributor, embed, suspect
 from t2i_attribution.captioners import describe_scene
 from t2i_attribution.core import load_image
 from t2i_attribution.dataset import load_manifest
-from t2i_attribution.evaluate import run_config
+from t2i_attribution.runs import run_config
 from t2i_attribution.generators import generate_images, zoo_names
 
 

@@ -14,7 +14,9 @@ import argparse, tempfile, time
 from pathlib import Path
 
 import torch
-from t2i_attribution.evaluate import resolve_model, check_data, build_scorers, SplitCache, evaluate_core, evaluate
+from t2i_attribution.runs import resolve_model
+from t2i_attribution.scoring import build_scorers, SplitCache, evaluate_core
+from t2i_attribution.evaluate import EvalConfig, check_data, evaluate
 from t2i_attribution.metrics import model_embeddings
 
 
@@ -43,7 +45,7 @@ def main():
     n = sum(len(SplitCache(a.data, man).get(s, view, sources=src)) for s, src in (('val', view['sources']), ('test', None)))
     print(f'{n} unique images (val + test), torch threads {torch.get_num_threads()}')
     print(f"embed only: {best['embed']:.2f} s   evaluate_core: {best['eval']:.2f} s   ratio eval/embed {best['eval'] / best['embed']:.3f} (goal <= 1.2)")
-    rep = evaluate([a.model], a.data, Path(tempfile.mkdtemp())/'report', n_boot=a.n_boot, progress=False)
+    rep = evaluate(EvalConfig([a.model], a.data, Path(tempfile.mkdtemp())/'report', n_boot=a.n_boot), progress=False)
     print('full report (defaults: model + frozen backbone + pixel statistics, bias control, figures): '
           + ', '.join(f'{k} {v} s' for k, v in rep['seconds'].items()))
 

@@ -8,7 +8,7 @@ the test prompts (95 % intervals from resampling prompts), the weakest other pai
 rows come first; the K-reference rows (`k_reference_rows` on KDATA, a dataset with 6 images a prompt) for the runs named in
 --k-runs come last. Writes OUT/ablation.csv, OUT/k_refs.csv and OUT/table.md.
 """
-import argparse, json, time
+import argparse, time
 from pathlib import Path
 
 import pandas as pd

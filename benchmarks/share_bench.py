@@ -33,7 +33,7 @@ def timed(cmd:list, env:dict)->float:
 
 def beside(cmd_a:list, make_b, env:dict)->tuple[float, int]:
     "A's wall time while B runs over and over in the background, and how many runs of B finished meanwhile."
-    stop, n = tempfile.mktemp(), 0
+    stop = tempfile.mktemp()
     loop = subprocess.Popen([sys.executable, '-c', LOOP, stop, *[str(c) for c in make_b('bg')]], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     time.sleep(3)  # B under way

@@ -16,7 +16,7 @@
    cores through `core.share_threads`). Prints the training images/s of both and their ratio.
 All figures come from one run of this script, so their ratios compare like with like on whatever machine runs it.
 """
-import argparse, json, os, resource, shutil, subprocess, sys, tempfile, time
+import argparse, json, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 import pandas as pd

@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_attribute.ipynb #2b38123b
 from __future__ import annotations
-import contextlib, hashlib, html, io, json, os, sys, time, warnings
+import hashlib, html, json, os, sys, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -12,26 +12,26 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 import torch
-from safetensors.torch import save_file, load_file
 from PIL import Image, PngImagePlugin
 from .core import (T2IAError, ImageLoadError, friendly_errors, load_image, home_dir, get_device, config_parser,
                                   config_from_args, atomic_save, atomic_path, check_out_folder, record_written)
 from .generators import load_generator, generate_images, resolve_generator, pipeline_index, zoo_names
-from .dataset import normalise_image, load_manifest, ManifestError
+from .dataset import load_manifest, ManifestError
 from .data import normalise_pixels
 from .siamese import SiameseAttributor
 from .metrics import Calibration, CALIBRATION_FILE, pair_probabilities, eval_mode, model_device
-from .evaluate import ModelRun, resolve_model, run_config, training_data, jpeg_roundtrip
+from .runs import resolve_model, load_model, run_config, training_data, TRAINED_ONLY
+from .image_ops import to_model_input, parse_norm
 from .captioners import get_captioner, ZOO_ATTRIBUTOR, READER_FILE
 from .verdicts import QueryCalibration, reference_statistic, from_pair_calibration, load_query_calibration
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['INPUT_SPEC', 'TRAINED_ONLY', 'PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'EVIDENCE_PAGE', 'Attributor', 'trained_tensors',
-           'save_trained_only', 'resolve_attributor', 'load_trained_only', 'load_attributor', 'model_input', 'embed',
-           'ReferenceCache', 'suspect_pipeline', 'regenerate', 'all_zoo', 'default_attributor', 'default_captioner',
-           'decision_note', 'embed_references', 'reference_probabilities', 'suspect_rows', 'attribute', 'folder_images',
-           'expand_inputs', 'result_table', 'write_evidence', 'AttributeConfig', 'attribute_cli']
+__all__ = ['INPUT_SPEC', 'PIPELINES_KEPT', 'IMAGE_SUFFIXES', 'EVIDENCE_PAGE', 'Attributor', 'load_attributor', 'model_input',
+           'embed', 'ReferenceCache', 'suspect_pipeline', 'regenerate', 'all_zoo', 'default_attributor',
+           'default_captioner', 'decision_note', 'embed_references', 'reference_probabilities', 'suspect_rows',
+           'attribute', 'folder_images', 'expand_inputs', 'result_table', 'write_evidence', 'AttributeConfig',
+           'attribute_cli']
 
 # %% ../nbs/15_attribute.ipynb #2267a5c0
 @dataclass
@@ -48,7 +48,8 @@ class Attributor:
 # %% ../nbs/15_attribute.ipynb #32c4d44c
 INPUT_SPEC = 'input.json'  # beside a model's weights: the bias control its training data had, e.g. {"normalised": "64px-jpeg95"}
 
-def _bias_control(run:Path, weights:Path)->tuple:
+def _bias_control(run:Path, weights:Path, tag:str|None)->tuple:
+    if tag: return _norm_tag(tag, run)  # the model's config says what it was fed (models trained since it does)
     if (weights/INPUT_SPEC).exists():  # a model that travels without its training data says what it was fed
         try: return _norm_tag(str(json.loads((weights/INPUT_SPEC).read_text())['normalised']), run)
         except (ValueError, KeyError, TypeError) as e: raise T2IAError(f'{weights/INPUT_SPEC}: unreadable ({e})') from None
@@ -59,79 +60,29 @@ def _bias_control(run:Path, weights:Path)->tuple:
     return _norm_tag(str(man['normalised'].iloc[0]) if man is not None and 'normalised' in man else '', run)
 
 def _norm_tag(tag:str, run:Path)->tuple:
-    if tag == 'raw': return (None, None)
-    try: size, q = tag.split('px-jpeg')
+    try: return parse_norm(tag)
     except ValueError:
         warnings.warn(f'{run}: the training data (and its normalisation) was not found: images go to the model unnormalised')
         return (None, None)
-    return (int(size), int(q))
-
-# %% ../nbs/15_attribute.ipynb #a09c4916
-TRAINED_ONLY = 'trained.safetensors'  # a model folder holding only what training changed: the frozen backbone comes from its package
-
-def trained_tensors(weights:str|Path, # A model folder (model.safetensors, config.json), e.g. a run's best/
-                   )->tuple[dict, dict, list[str]]:
-    "Its config, all its tensors, and the names of those training changed: unlike the model built afresh (its pretrained backbone)."
-    weights = Path(weights)
-    cfg = json.loads((weights/'config.json').read_text())
-    base, sd = SiameseAttributor(**cfg).state_dict(), load_file(str(weights/'model.safetensors'))
-    return cfg, sd, [k for k, v in sd.items() if not torch.equal(v, base[k])]
-
-def save_trained_only(weights:str|Path, # A model folder, e.g. a run's best/
-                      folder:str|Path)->list[str]:
-    "Write `config.json` and, in half precision, only the tensors training changed (`trained_tensors`)."
-    folder = Path(folder)
-    cfg, sd, changed = trained_tensors(weights)
-    keep = {k: (sd[k].half() if sd[k].is_floating_point() else sd[k]).contiguous() for k in changed}
-    folder.mkdir(parents=True, exist_ok=True)
-    save_file(keep, str(folder/TRAINED_ONLY), metadata={'format': 'pt', 'backbone': str(cfg['backbone'])})
-    (folder/'config.json').write_text(json.dumps(cfg, indent=1))
-    return sorted(keep)
-
-def resolve_attributor(path:str|Path)->ModelRun:
-    "A run folder, a model folder, or a `save_trained_only` folder → `ModelRun` (one-line errors for anything else)."
-    p = Path(path)
-    if not (p/TRAINED_ONLY).exists(): return resolve_model(p)
-    try: cfg = json.loads((p/'config.json').read_text())
-    except (OSError, ValueError) as e: raise T2IAError(f'{p}/config.json: missing or unreadable ({e})') from None
-    return ModelRun(p.name, p, cfg, None)
-
-def load_trained_only(folder:str|Path)->SiameseAttributor:
-    "The model of a `save_trained_only` folder: built with its pretrained backbone, then the saved tensors loaded over it."
-    folder = Path(folder)
-    try:
-        model = SiameseAttributor(**json.loads((folder/'config.json').read_text()))
-        sd = {k: v.float() if v.is_floating_point() else v for k, v in load_file(str(folder/TRAINED_ONLY)).items()}
-        extra = model.load_state_dict(sd, strict=False).unexpected_keys
-        if extra: raise ValueError(f'unknown tensors {extra[:3]}')
-    except Exception as e:
-        raise T2IAError(f'{folder}: cannot load the model ({type(e).__name__}: {" ".join(str(e).split())[:120]})') from None
-    return model.eval()
 
 # %% ../nbs/15_attribute.ipynb #73d17fea
 def load_attributor(run:str|Path, device:str|None=None,
                     require_rule:bool=True, # Refuse a model without any calibration (False: for fitting one)
                    )->Attributor:
     "The model in a run folder (weights in `best/`) with its decision rule, ready to attribute."
-    mr = resolve_attributor(run)
-    if (mr.weights/TRAINED_ONLY).exists(): model = load_trained_only(mr.weights)
-    else:
-        try:
-            with contextlib.redirect_stdout(io.StringIO()): model = SiameseAttributor.from_pretrained(mr.weights)  # the mixin prints
-        except Exception as e: raise T2IAError(f'{mr.weights}: cannot load the model ({type(e).__name__}: {str(e)[:120]})') from None
+    mr = resolve_model(run)
+    model = load_model(mr, device)
     rule = load_query_calibration(mr.weights)
     if require_rule and rule is None and not (mr.weights/CALIBRATION_FILE).exists():
         raise T2IAError(f'{mr.weights/CALIBRATION_FILE}: no calibration (run t2ia-eval on this model first, '
                         'or t2ia-eval-attribution --save-calibration)')
     cal = Calibration.load(mr.weights) if (mr.weights/CALIBRATION_FILE).exists() else None
-    return Attributor(model.to(get_device(device)).eval(), cal, _bias_control(Path(run), mr.weights), mr.name, rule)
+    return Attributor(model, cal, _bias_control(Path(run), mr.weights, model.input_norm), mr.name, rule)
 
 # %% ../nbs/15_attribute.ipynb #6825b2bb
 def model_input(img:Image.Image, att:Attributor)->torch.Tensor:
-    "uint8 (3, S, S): the training data's bias control (crop, resize, JPEG), then the model's input size."
-    size, q = att.norm
-    if size: img = jpeg_roundtrip(q)(normalise_image(img, size))
-    return torch.from_numpy(np.asarray(normalise_image(img, att.model.image_size)).copy()).permute(2, 0, 1)
+    "uint8 (3, S, S): the training data's bias control (crop, resize, JPEG), then the model's input size (`to_model_input`)."
+    return to_model_input(img, att.model.image_size, att.norm)
 
 # %% ../nbs/15_attribute.ipynb #bf682b42
 @torch.no_grad()
@@ -289,6 +240,7 @@ def suspect_rows(att:Attributor, p:np.ndarray, # (suspects, K) probabilities of 
 def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PIL images)
               suspects:Sequence[str], # Generator names (registry, zoo, folder or hub id)
               model:str|Path|Attributor|None=None, # A run folder from t2ia-train, evaluated (default: the zoo attributor)
+              *, # the rest by keyword
               description:str|None=None, # The user's description for every image (else a captioner writes one)
               captioner:str|None=None, # 'blip', 'scene', … (default: `default_captioner(suspects)`)
               k:int=3, # References per suspect
@@ -440,8 +392,8 @@ def attribute_cli(argv:list[str]|None=None):
     a = config_parser(AttributeConfig, 't2ia-attribute', positional=['images']).parse_args(argv)
     c = config_from_args(AttributeConfig, a)
     if c.report: check_out_folder(c.report, 't2ia-attribute --report')
-    res = attribute(expand_inputs(c.images), c.suspect, c.model, c.prompt, c.captioner, c.k, c.seed, c.steps, c.cache, c.device,
-                    keep_images=bool(c.report))
+    res = attribute(expand_inputs(c.images), c.suspect, c.model, description=c.prompt, captioner=c.captioner, k=c.k, seed=c.seed,
+                    steps=c.steps, cache=c.cache, device=c.device, keep_images=bool(c.report))
     if c.report: write_evidence(res, c.report)
     for r in res: r.pop('images', None)
     print(json.dumps(res, indent=1) if c.json else result_table(res))

@@ -16,13 +16,14 @@ from .dataset import load_manifest
 from .scenes import parse_caption, caption, OBJECT_COLOURS, SHAPES, POSITIONS, CaptionParseError
 from .captioners import get_captioner
 from .metrics import weighted_auc, CALIBRATION_FILE
-from .evaluate import REAL
+from .scoring import REAL
+from .runs import resolve_model
 from .report import prepare_out, publish_folder, md_table, fmt_ci, agg_pyplot, save_figure, jsonable
 from .verdicts import (QueryCalibration, STATISTICS, RULES, NONE, UNSURE, OUTCOMES, reference_statistic, answers,
                                       answer_outcome, fit_query_calibration, from_pair_calibration, save_query_calibration,
                                       load_query_calibration)
 from .attribute import (Attributor, load_attributor, embed, embed_references, reference_probabilities, regenerate,
-                                       ReferenceCache, default_captioner, resolve_attributor)
+                                       ReferenceCache, default_captioner)
 
 # %% auto #0
 __all__ = ['DESCRIPTION_ERRORS', 'COST_PARTS', 'KIND', 'MODEL_RULE', 'corrupt_description', 'error_seed', 'split_queries',
@@ -344,7 +345,7 @@ def check_attribution_eval(cfg:AttributionEvalConfig)->tuple:
         if v is not None and v < 1: raise T2IAError(f'--{name} {v}: must be ≥ 1')
     if cfg.split == 'val' and cfg.rule == 'fit' and not cfg.fit_data:
         raise T2IAError('--split val: the rule is fitted on the validation split, measure another one (e.g. test), or pass --fit-data')
-    run, man = resolve_attributor(cfg.model), load_manifest(cfg.data)
+    run, man = resolve_model(cfg.model), load_manifest(cfg.data)
     if cfg.rule == 'model' and load_query_calibration(run.weights) is None and not (run.weights/CALIBRATION_FILE).exists():
         raise T2IAError(f'{run.weights}: no rule saved with the model (--rule fit fits one, t2ia-eval saves a pair calibration)')
     fit_man = load_manifest(cfg.fit_data) if cfg.fit_data and cfg.rule == 'fit' else man

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse, contextlib, errno, glob, io, json, math, os, random, shutil, sys, functools, warnings
 from pathlib import Path
 from typing import Any, Callable, Iterable
+from fastcore.docments import docments
 
 import numpy as np
 import torch
@@ -19,7 +20,7 @@ __all__ = ['DEVICE_ENV', 'MAX_PIXELS', 'MIN_SIZE', 'WRITTEN_RECORD', 'T2IAError'
            'TruncatedImageError', 'ImageTooLargeError', 'ImageTooSmallError', 'ImageNotFoundError', 'load_image',
            'Registry', 'package_path', 'home_dir', 'atomic_path', 'atomic_save', 'atomic_copy', 'write_table',
            'FolderInUseError', 'folder_lock', 'written_record', 'record_written', 'unrecorded', 'check_out_folder',
-           'pid_alive', 'clean_stale', 'field_docs', 'CommaList', 'config_parser', 'config_from_args']
+           'pid_alive', 'clean_stale', 'CommaList', 'config_parser', 'config_from_args', 'legacy_flags']
 
 # %% ../nbs/00_core.ipynb #4f2d1e0c
 class T2IAError(Exception):
@@ -396,18 +397,6 @@ def clean_stale(out:str|Path, kinds:tuple=('partial', 'old')):
         if kind in kinds and pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
             shutil.rmtree(p, ignore_errors=True)
 
-# %% ../nbs/00_core.ipynb #c1a0f001
-def field_docs(cls)->dict[str, str]:
-    "The comment after each field of dataclass `cls`, by field name (its help text on the command line)."
-    import inspect, re
-    try: lines = inspect.getsource(cls).splitlines()[1:]
-    except (OSError, TypeError): return {}  # defined where no source is kept (an interactive session): no help texts
-    docs = {}
-    for line in lines:
-        if line.strip().startswith(('def ', '@')): break
-        if m := re.match(r'\s+(\w+)\s*:[^#]*#\s*(.+)$', line): docs[m[1]] = m[2].strip()
-    return docs
-
 # %% ../nbs/00_core.ipynb #c1a0f003
 class CommaList(argparse.Action):
     "An argparse action for a list option: comma-separated values, the option repeatable, `item` converting each."
@@ -451,14 +440,16 @@ def config_parser(cls, # The job's config dataclass
     "A parser with one option per field of `cls`, typed from its annotation, its comment as help, every default None (= not given)."
     import dataclasses, typing
     ap = parser or argparse.ArgumentParser(prog=prog, description=description or cls.__doc__)
-    hints, docs, flags = typing.get_type_hints(cls), field_docs(cls), flags or {}
+    try: docs = docments(cls)  # each field's comment: its help
+    except (OSError, TypeError): docs = {}  # defined where no source is kept (an interactive session): no help texts
+    hints, flags = typing.get_type_hints(cls), flags or {}
     for f in dataclasses.fields(cls):
         if f.name in skip: continue
         default = _field_default(f)
         required = default is dataclasses.MISSING
         value = ','.join(map(str, default)) if isinstance(default, (list, tuple)) else default
         shown = '' if required or default is None or default is False or default in ('', []) else f' (default: {value})'
-        help = (docs.get(f.name, '') + (' (required)' if required else shown)).replace('%', '%%')  # argparse formats help with %
+        help = ((docs.get(f.name) or '') + (' (required)' if required else shown)).replace('%', '%%')  # argparse formats help with %
         if f.name in positional:  # a list field takes one or more values
             ap.add_argument(f.name, nargs='+' if _option(hints[f.name]).get('action') is CommaList else None, help=help)
         else: ap.add_argument(*flags.get(f.name, ['--' + f.name.replace('_', '-')]), dest=f.name, default=None, help=help,
@@ -480,3 +471,18 @@ def config_from_args(cls, # The job's config dataclass
     missing = [f.name for f in dataclasses.fields(cls) if _field_default(f) is dataclasses.MISSING and f.name not in d]
     if missing: raise T2IAError(f'missing required options: {", ".join("--" + m.replace("_", "-") for m in missing)}')
     return cls(**d)
+
+# %% ../nbs/00_core.ipynb #df7f51b8
+def legacy_flags(argv:list[str], # The command line (without the program's name)
+                 renames:dict[str, str], # Earlier spelling → today's, e.g. {'--n_boot': '--n-boot'}
+                )->list[str]:
+    "`argv` with earlier spellings of options renamed, a note on stderr for each one used."
+    out, said = [], set()
+    for a in argv:
+        old, eq, val = a.partition('=')
+        if old in renames:
+            if old not in said: print(f'note: {old} is the earlier spelling of {renames[old]}, which it will stop being', file=sys.stderr)
+            said.add(old)
+            a = renames[old] + eq + val
+        out.append(a)
+    return out

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09a_data.ipynb #30794445
 from __future__ import annotations
-import collections.abc, io, queue, threading, typing
+import collections.abc, queue, threading, typing
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +12,8 @@ import pandas as pd
 import torch
 from PIL import Image, ImageFilter
 from .core import T2IAError, load_image
-from .dataset import load_manifest, normalise_image
+from .dataset import load_manifest
+from .image_ops import normalise_image, jpeg_roundtrip
 
 # %% auto #0
 __all__ = ['AUGMENTS', 'augment_image', 'within_group_pairs', 'normalise_pixels', 'channels_first', 'GroupData', 'GroupBatches',
@@ -28,10 +29,7 @@ def augment_image(im:Image.Image, kinds:typing.Sequence[str], rng:np.random.Gene
     w, h = im.size
     for k in kinds:
         if rng.random() >= 0.5: continue
-        if k == 'jpeg':
-            buf = io.BytesIO()
-            im.save(buf, format='JPEG', quality=int(rng.integers(50, 96)))
-            im = Image.open(io.BytesIO(buf.getvalue())).convert('RGB')
+        if k == 'jpeg': im = jpeg_roundtrip(int(rng.integers(50, 96)))(im)
         elif k == 'resize':
             s = rng.uniform(0.5, 0.9)
             im = im.resize((max(8, int(w * s)), max(8, int(h * s))), Image.BILINEAR).resize((w, h), Image.BILINEAR)

@@ -15,15 +15,16 @@ import torch
 from PIL import Image, PngImagePlugin
 from tqdm.auto import tqdm
 from .core import (T2IAError, friendly_errors, load_image, ImageLoadError, atomic_path, folder_lock, share_threads,
-                                  config_parser, config_from_args, centre_box, atomic_save, atomic_copy, write_table,
+                                  config_parser, config_from_args, atomic_save, atomic_copy, write_table,
                                   clean_stale)
+from .image_ops import normalise_image
 from .scenes import sample_spec, caption, render_scene
 from .generators import load_generator, generate_images, is_black, zoo_names, resolve_generator, pipeline_index
 
 # %% auto #0
 __all__ = ['ZOO_SOURCE', 'MANIFEST_COLUMNS', 'PLAN_KEYS', 'RERUN_ADVICE', 'CaptionSourceError', 'read_captions', 'assign_splits',
-           'generator_seed_offset', 'make_plan', 'png_meta', 'normalise_image', 'GenerateConfig', 'expand_generators',
-           'norm_path', 'ManifestError', 'check_unique_rows', 'load_manifest', 'process_state', 'check_generate_config',
+           'generator_seed_offset', 'make_plan', 'png_meta', 'GenerateConfig', 'expand_generators', 'norm_path',
+           'ManifestError', 'check_unique_rows', 'load_manifest', 'process_state', 'check_generate_config',
            'is_dataset', 'plan_digest', 'check_rerun', 'generate_dataset', 'summary', 'generate_cli']
 
 # %% ../nbs/04_dataset.ipynb #4a66ecc5
@@ -197,13 +198,6 @@ def png_meta(**kv)->PngImagePlugin.PngInfo:
     info = PngImagePlugin.PngInfo()
     for k, v in kv.items(): info.add_text(f't2ia:{k}', str(v))
     return info
-
-# %% ../nbs/04_dataset.ipynb #ae27c47f
-def normalise_image(img:Image.Image, size:int, )->Image.Image:
-    "Centre-crop `img` to a square and resize it to `size`×`size` (bicubic): the shared geometry of every source."
-    s = min(img.size)
-    img = img.crop(centre_box(*img.size, s, s))
-    return img if s == size else img.resize((size, size), Image.BICUBIC)
 
 # %% ../nbs/04_dataset.ipynb #64006676
 MANIFEST_COLUMNS = ['image_id', 'path', 'source', 'prompt_id', 'prompt', 'seed', 'k', 'split', 'width', 'height', 'format',

@@ -17,10 +17,11 @@ from .core import (T2IAError, friendly_errors, atomic_path, folder_lock, load_im
 from .generators import zoo_names
 from .dataset import GenerateConfig, generate_dataset, summary
 from .train import TrainConfig, train, PRESETS
-from .evaluate import evaluate
+from .evaluate import EvalConfig, evaluate
 from .report import fmt_ci, md_table
 from .captioners import ZOO_ATTRIBUTOR
-from .attribute import attribute, write_evidence, TRAINED_ONLY
+from .runs import TRAINED_ONLY
+from .attribute import attribute, write_evidence
 from .attribution_eval import AttributionEvalConfig, attribution_eval
 
 # %% auto #0
@@ -183,7 +184,7 @@ def demo(out:str|Path='t2ia-demo', # Output folder (the data, the run, the evalu
         secs['train'], t = time.time() - t, time.time()
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
-            rep = evaluate([out/'run'], out/'data', out/'eval', n_boot=plan.n_boot, overwrite=True, progress=progress)
+            rep = evaluate(EvalConfig([out/'run'], out/'data', out/'eval', n_boot=plan.n_boot, overwrite=True), progress=progress)
         secs['evaluate'], t = time.time() - t, time.time()
         picks = pick_examples(man, plan.examples_per_source)
         paths = [str(out/'data'/p) for p in picks.path]

@@ -14,9 +14,10 @@ from .core import T2IAError
 from .dataset import load_manifest
 from .data import GroupData
 from .metrics import pair_metrics, prompt_bootstrap, best_threshold
-from .siamese import SiameseAttributor
-from .evaluate import (image_stats, resolve_model, check_data, build_scorers, SplitCache, evaluate_core, SiameseScorer,
-                                      score_split, Scored, score_lookup)
+from .runs import resolve_model, load_model
+from .scoring import image_stats, build_scorers, SplitCache, evaluate_core, SiameseScorer, score_split, Scored
+from .beyond import score_lookup
+from .evaluate import check_data
 
 # %% auto #0
 __all__ = ['FEATURES', 'colour_moments', 'separability', 'ablation_row', 'k_reference_scores', 'k_reference_rows']
@@ -79,7 +80,7 @@ def ablation_row(run:str|Path, # A `t2ia-train` run folder
     r = resolve_model(run)
     man = check_data(data, split, [r])
     core = evaluate_core(_quiet_scorers([r]), SplitCache(data, man), split=split, n_boot=n_boot, seed=seed)
-    rows = core['rows']
+    rows = core.rows
     hard = [x for x in rows if {x['a'], x['b']} == set(pair)]
     if not hard: raise T2IAError(f'{data}: no test pairs of {pair[0]} and {pair[1]}')
     rest = min((x for x in rows if x is not hard[0]), key=lambda x: x['auc'])
@@ -110,7 +111,7 @@ def k_reference_rows(run:str|Path, # A run folder or model folder
     "Verdict AUC and accuracy for the hard pair when a query is compared with K references and the K scores are averaged."
     r = resolve_model(run)
     man = load_manifest(data)
-    with contextlib.redirect_stdout(io.StringIO()): model = SiameseAttributor.from_pretrained(r.weights).eval()
+    model = load_model(r)
     view = dict(image_size=model.image_size, mean=model.mean, std=model.std, sources=list(pair))
     cache, scorer = SplitCache(data, man), SiameseScorer(model, r.name)
     scored = {sp: score_split(scorer, cache.get(sp, view, sources=list(pair))) for sp in ('val', 'test')}

@@ -22,7 +22,7 @@ from .report import agg_pyplot, save_figure
 # %% auto #0
 __all__ = ['DEFAULT_BACKBONES', 'separation', 'check_sources', 'same_prompt_sets', 'random_prompt_sets', 'parse_backbone',
            'load_features', 'mean_ci', 'diff_ci', 'score_sets', 'hypothesis_check', 'plot_hypothesis', 'verdict_lines',
-           'check_backbone', 'make_check_data', 'hypothesis', 'HypothesisConfig', 'hypothesis_cli']
+           'check_backbone', 'make_check_data', 'HypothesisConfig', 'check_hypothesis', 'hypothesis', 'hypothesis_cli']
 
 # %% ../nbs/13_hypothesis.ipynb #5a48ee92
 def separation(X:np.ndarray, # Features (n, d)
@@ -240,46 +240,8 @@ def make_check_data(out:Path, generators:list[str], captions:str='zoo', prompts:
     advice = 'rerun t2ia-hypothesis with the options it was first run with to resume it, or choose another --out'
     return tuple((Path(c.out), generate_dataset(c, progress=progress, advice=advice)) for c in cfgs)
 
-# %% ../nbs/13_hypothesis.ipynb #2cee5459
+# %% ../nbs/13_hypothesis.ipynb #b3e3b71b
 DEFAULT_BACKBONES = ('efficientnet-lite0', 'clip-vit-b-32:untrained')  # an ImageNet network with real weights, and a random CLIP
-
-def hypothesis(out:str|Path, # Report folder
-               data:str|Path|None=None, # An existing dataset to use for both settings, or:
-               generators:list[str]|None=None, # generators to make the check's own images with
-               captions:str='zoo', prompts:int=10, per_prompt:int=12, pool:int=40, steps:int|None=None,
-               backbones:list[str]=DEFAULT_BACKBONES,
-               draws:int=50, image_size:int|None=None, n_boot:int=1000, seed:int=0, device:str|None=None, progress:bool=True,
-              )->dict:
-    "Run the hypothesis check and write `hypothesis.json` and `hypothesis.png` to `out`, and return the results."
-    out = Path(out)
-    _check_out(out)
-    if (data is None) == (generators is None): raise T2IAError('give either --data DATA_DIR or --generators NAMES')
-    rules = [('draws', draws >= 1, '≥ 1'), ('per_prompt', per_prompt >= 2, '≥ 2 (two images of a prompt at least)'),
-             ('prompts', prompts >= 1, '≥ 1'), ('pool', pool >= per_prompt, f'≥ --per-prompt ({per_prompt})'),
-             ('n_boot', n_boot >= 1, '≥ 1'), ('seed', seed >= 0, '≥ 0'), ('steps', steps is None or steps >= 1, '≥ 1')]
-    values = (draws, per_prompt, prompts, pool, n_boot, seed, steps)
-    bad = [f"--{k.replace('_', '-')} {v}: must be {why}" for (k, ok, why), v in zip(rules, values) if not ok]
-    if bad: raise T2IAError(bad[0])
-    for spec in backbones: check_backbone(spec)
-    if generators is not None and len(expand_generators(generators)) < 2:
-        raise T2IAError(f'--generators {",".join(generators)}: the check compares sources, give two or more')
-    with folder_lock(out, 't2ia-hypothesis'):
-        t = time.time()
-        if data is not None: same = rand = (Path(data), load_manifest(data))
-        else: same, rand = make_check_data(out, list(generators), captions, prompts, per_prompt, pool, steps, seed, progress)
-        t_gen = time.time() - t
-        res = hypothesis_check(same, rand, list(backbones), draws, image_size, n_boot, seed, device, progress)
-        t = time.time()
-        record_written(out, 'hypothesis.png', 'hypothesis.json')
-        plot_hypothesis(res, out/'.hypothesis.partial.png', seed)
-        os.replace(out/'.hypothesis.partial.png', out/'hypothesis.png')
-        res.pop('_plot')
-        res['seconds'] = {'generation': round(t_gen, 1), **{k: round(v, 1) for k, v in res['seconds'].items()},
-                          'tsne_and_figure': round(time.time() - t, 1)}
-        res['settings'] = {'data': str(data) if data else None, 'generators': generators, 'captions': captions, 'prompts': prompts,
-                           'per_prompt': per_prompt, 'pool': pool, 'draws': draws, 'backbones': list(backbones), 'seed': seed}
-        with atomic_path(out/'hypothesis.json') as tmp: tmp.write_text(json.dumps(res, indent=1))
-    return res
 
 # %% ../nbs/13_hypothesis.ipynb #327591df
 @dataclass
@@ -301,13 +263,51 @@ class HypothesisConfig:
     device:str|None = None # e.g. cpu, cuda (default: the best available)
     quiet:bool = False # No progress output
 
+# %% ../nbs/13_hypothesis.ipynb #a4fce366
+def check_hypothesis(cfg:HypothesisConfig):
+    "Every check before any work: a one-line error naming the first bad option."
+    if (cfg.data is None) == (cfg.generators is None): raise T2IAError('give either --data DATA_DIR or --generators NAMES')
+    rules = [('draws', cfg.draws >= 1, '≥ 1'), ('per_prompt', cfg.per_prompt >= 2, '≥ 2 (two images of a prompt at least)'),
+             ('prompts', cfg.prompts >= 1, '≥ 1'), ('pool', cfg.pool >= cfg.per_prompt, f'≥ --per-prompt ({cfg.per_prompt})'),
+             ('n_boot', cfg.n_boot >= 1, '≥ 1'), ('seed', cfg.seed >= 0, '≥ 0'), ('steps', cfg.steps is None or cfg.steps >= 1, '≥ 1')]
+    bad = [f"--{k.replace('_', '-')} {getattr(cfg, k)}: must be {why}" for k, ok, why in rules if not ok]
+    if bad: raise T2IAError(bad[0])
+    for spec in cfg.backbone: check_backbone(spec)
+    if cfg.generators is not None and len(expand_generators(cfg.generators)) < 2:
+        raise T2IAError(f'--generators {",".join(cfg.generators)}: the check compares sources, give two or more')
+
+def hypothesis(cfg:HypothesisConfig, # What to check, with which images and backbones, where the report goes
+               progress:bool=True, # Progress bars
+              )->dict:
+    "Run the hypothesis check and write `hypothesis.json` and `hypothesis.png` to `cfg.out`, and return the results."
+    out, c = Path(cfg.out), cfg
+    _check_out(out)
+    check_hypothesis(c)
+    with folder_lock(out, 't2ia-hypothesis'):
+        t = time.time()
+        if c.data is not None: same = rand = (Path(c.data), load_manifest(c.data))
+        else: same, rand = make_check_data(out, list(c.generators), c.captions, c.prompts, c.per_prompt, c.pool, c.steps, c.seed, progress)
+        t_gen = time.time() - t
+        res = hypothesis_check(same, rand, list(c.backbone), c.draws, c.image_size, c.n_boot, c.seed, c.device, progress)
+        t = time.time()
+        record_written(out, 'hypothesis.png', 'hypothesis.json')
+        plot_hypothesis(res, out/'.hypothesis.partial.png', c.seed)
+        os.replace(out/'.hypothesis.partial.png', out/'hypothesis.png')
+        res.pop('_plot')
+        res['seconds'] = {'generation': round(t_gen, 1), **{k: round(v, 1) for k, v in res['seconds'].items()},
+                          'tsne_and_figure': round(time.time() - t, 1)}
+        res['settings'] = {'data': str(c.data) if c.data else None, 'generators': c.generators, 'captions': c.captions,
+                           'prompts': c.prompts, 'per_prompt': c.per_prompt, 'pool': c.pool, 'draws': c.draws,
+                           'backbones': list(c.backbone), 'seed': c.seed}
+        with atomic_path(out/'hypothesis.json') as tmp: tmp.write_text(json.dumps(res, indent=1))
+    return res
+
 # %% ../nbs/13_hypothesis.ipynb #161a2cc4
 @friendly_errors
 def hypothesis_cli(argv:list[str]|None=None):
     "Console entry point `t2ia-hypothesis`."
     c = config_from_args(HypothesisConfig, config_parser(HypothesisConfig, 't2ia-hypothesis').parse_args(argv))
-    res = hypothesis(c.out, c.data, c.generators, c.captions, c.prompts, c.per_prompt, c.pool, c.steps, c.backbone, c.draws,
-                     c.image_size, c.n_boot, c.seed, c.device, progress=not c.quiet)
+    res = hypothesis(c, progress=not c.quiet)
     print('\n'.join(verdict_lines(res)))
     print('seconds: ' + ', '.join(f'{k} {v}' for k, v in res['seconds'].items()) + f', report in {c.out}')
 

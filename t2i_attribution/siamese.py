@@ -30,6 +30,7 @@ class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attri
                  stats_hidden:int=32, # Hidden units of the statistics head (0: linear, a logistic regression)
                  stats_bound:float=2.0, # The statistics head's logit is bounded to ±this by c·tanh(x/c) (0: unbounded)
                  checkpoint_path:str|None=None, # A local backbone weights file loaded when built (ignored by `from_pretrained`)
+                 input_norm:str|None=None, # The bias control of its training images ('64px-jpeg95', 'raw'): what a query must pass through
                 ):
         super().__init__()
         bb = create_backbone(backbone, pretrained=pretrained, image_size=image_size, checkpoint_path=checkpoint_path)
@@ -38,6 +39,7 @@ class SiameseAttributor(nn.Module, PyTorchModelHubMixin, library_name='t2i_attri
         self.proj = nn.Sequential(nn.Linear(bb.embed_dim, bb.embed_dim), nn.ReLU(), nn.Linear(bb.embed_dim, proj_dim))
         self.head = nn.Sequential(nn.Linear(2 * proj_dim, head_hidden), nn.ReLU(), nn.Linear(head_hidden, 1))
         self.proj_dim, self.stats_head, self.stats_bound, self.freeze_backbone = proj_dim, stats_head, stats_bound, freeze_backbone
+        self.input_norm = input_norm  # saved in config.json with the rest: the model says what it was fed, wherever its data went
         if stats_head: self._add_stats_head(bb, stats_hidden)
         if freeze_backbone:
             for p in self.backbone.parameters(): p.requires_grad_(False)

@@ -22,22 +22,11 @@ from .data import AUGMENTS, GroupData, within_group_pairs, batch_loader, LazySeq
 from .metrics import evaluate_pairs, backbone_features
 from .stats_head import PairOffsets, fit_stats_head
 from .checkpoints import save_checkpoint, recover_best, load_checkpoint
+from .runs import upgrade_config
 
 # %% auto #0
-__all__ = ['PRESETS', 'RESUMABLE_CHANGES', 'upgrade_config', 'TrainConfig', 'check_config', 'check_resume', 'train', 'RunPlan',
-           'epoch_line', 'config_from_cli', 'train_cli']
-
-# %% ../nbs/10_train.ipynb #b455c1a0
-def upgrade_config(d:dict)->dict:
-    "TrainConfig fields as earlier versions wrote them, in today's types: `pretrained` → bool + `checkpoint_path`, strings → lists."
-    d = dict(d)
-    p = d.get('pretrained')
-    if isinstance(p, (str, Path)):
-        d['pretrained'] = str(p).lower() == 'true'
-        if str(p).lower() not in ('true', 'false', ''): d['checkpoint_path'] = d.get('checkpoint_path') or str(p)
-    for k in ('augment', 'sources'):
-        if isinstance(d.get(k), str): d[k] = [x.strip() for x in d[k].split(',') if x.strip()]
-    return d
+__all__ = ['PRESETS', 'RESUMABLE_CHANGES', 'TrainConfig', 'check_config', 'check_resume', 'train', 'RunPlan', 'epoch_line',
+           'input_norm', 'config_from_cli', 'train_cli']
 
 # %% ../nbs/10_train.ipynb #b455c1b9
 @dataclass
@@ -74,7 +63,7 @@ class TrainConfig:
     in_memory:bool = False # Decode each split once and keep it in memory (small datasets) instead of streaming it from disk
 
     def __post_init__(self):
-        for k, v in upgrade_config(vars(self)).items(): setattr(self, k, v)
+        for k, v in upgrade_config(vars(self), warn=True).items(): setattr(self, k, v)
 
     def to_dict(self): return asdict(self)
     @classmethod
@@ -250,10 +239,15 @@ def epoch_line(rec:dict)->str:
             f"val AUC {rec['val_auc']:.4f} AP {rec['val_ap']:.4f} acc@0.5 {rec['val_acc@0.5']:.4f} [{rec['seconds']:.1f} s]")
 
 # %% ../nbs/10_train.ipynb #f2eb4f27
+def input_norm(man:pd.DataFrame)->str|None:
+    "The bias control of a dataset's training images ('64px-jpeg95', 'raw'), saved with the model: None where the manifest has none."
+    tags = man.loc[man.split == 'train', 'normalised'].dropna().unique() if 'normalised' in man else []
+    return str(tags[0]) if len(tags) == 1 else None
+
 def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment:list, resume:bool, progress:bool)->dict:
     set_seed(cfg.seed)
     model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, cfg.pretrained, cfg.freeze_backbone,
-                              cfg.stats_head, cfg.stats_hidden, cfg.stats_bound, cfg.checkpoint_path)
+                              cfg.stats_head, cfg.stats_hidden, cfg.stats_bound, cfg.checkpoint_path, input_norm=input_norm(man))
     tr, va = (GroupData(cfg.data, sp, model.image_size, model.mean, model.std, sources, cfg.max_prompts, man, in_memory=cfg.in_memory)
               for sp in ('train', 'val'))
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)

@@ -17,7 +17,8 @@ from .train import TrainConfig, train, PRESETS
 from .captioners import (READER_FILE, reader_images, rendered_scenes, fit_scene_reader,
                                         save_scene_reader)
 from .verdicts import ATTRIBUTION_CALIBRATION
-from .attribute import INPUT_SPEC, save_trained_only, trained_tensors
+from .runs import save_trained_only, trained_tensors
+from .attribute import INPUT_SPEC
 from .attribution_eval import AttributionEvalConfig, attribution_eval
 
 # %% auto #0
