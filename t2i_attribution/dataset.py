@@ -25,7 +25,7 @@ from .generators import load_generator, generate_images, is_black, zoo_names, re
 __all__ = ['ZOO_SOURCE', 'MANIFEST_COLUMNS', 'PLAN_KEYS', 'RERUN_ADVICE', 'CaptionSourceError', 'read_captions', 'assign_splits',
            'generator_seed_offset', 'make_plan', 'png_meta', 'GenerateConfig', 'expand_generators', 'norm_path',
            'ManifestError', 'check_unique_rows', 'load_manifest', 'process_state', 'check_generate_config',
-           'is_dataset', 'plan_digest', 'check_rerun', 'generate_dataset', 'summary', 'generate_cli']
+           'is_dataset', 'plan_digest', 'check_rerun', 'BuildPlan', 'generate_dataset', 'summary', 'generate_cli']
 
 # %% ../nbs/04_dataset.ipynb #4a66ecc5
 class CaptionSourceError(T2IAError, ValueError): "A caption source that cannot be read."
@@ -455,8 +455,17 @@ def _drop_damaged(root:Path, plan:pd.DataFrame, normalised:bool)->int:
     return n
 
 # %% ../nbs/04_dataset.ipynb #dbae440d
-def _validated_plan(cfg:GenerateConfig):
-    "Every input checked (options, generators, captions) → generator names, sources, prompts, plan. Writes nothing."
+@dataclass
+class BuildPlan:
+    "A generation job with every input checked: its generators (as given, resolved, named), prompts and splits, each image planned."
+    generators: list  # as given (hub id, folder, zoo name)
+    specs: list  # their `GeneratorSpec`s
+    names: list  # their source names
+    prompts: pd.DataFrame  # one row a prompt, with its split
+    images: pd.DataFrame  # `make_plan`: one row an image
+
+def _validated_plan(cfg:GenerateConfig)->BuildPlan:
+    "Every input checked (options, generators, captions) → the `BuildPlan`. Writes nothing."
     check_generate_config(cfg)
     gens = expand_generators(cfg.generators)
     specs = [resolve_generator(g) for g in gens]
@@ -466,7 +475,7 @@ def _validated_plan(cfg:GenerateConfig):
     prompts = read_captions(cfg.captions, cfg.images_dir, cfg.caption_index, seed=cfg.base_seed)
     if cfg.max_prompts: prompts = prompts.iloc[:cfg.max_prompts]
     prompts = assign_splits(prompts, cfg.splits, cfg.split_seed, cfg.resplit)
-    return gens, specs, names, prompts, make_plan(prompts, names, cfg.images_per_prompt, cfg.base_seed)
+    return BuildPlan(gens, specs, names, prompts, make_plan(prompts, names, cfg.images_per_prompt, cfg.base_seed))
 
 # %% ../nbs/04_dataset.ipynb #cd3aa563
 def generate_dataset(cfg:GenerateConfig, # What to make
@@ -476,14 +485,15 @@ def generate_dataset(cfg:GenerateConfig, # What to make
                     )->pd.DataFrame|None:
     "Make (or resume) a dataset from `cfg` → the merged manifest on the main process (None on others)."
     state = process_state(cfg.device)
-    plan_parts = _validated_plan(cfg)  # every input is checked before anything is written
+    bp = _validated_plan(cfg)  # every input is checked before anything is written
     with folder_lock(cfg.out, 't2ia-generate') if state.is_main_process else contextlib.nullcontext():
-        return _build(cfg, state, *plan_parts, progress=progress, overwrite=overwrite, advice=advice)
+        return _build(cfg, state, bp, progress=progress, overwrite=overwrite, advice=advice)
 
 # %% ../nbs/04_dataset.ipynb #1ba5c3b0
-def _build(cfg, state, gens, specs, names, prompts, plan, progress:bool, overwrite:bool, advice:str)->pd.DataFrame|None:
+def _open_root(cfg:GenerateConfig, state, bp:BuildPlan, overwrite:bool, advice:str)->tuple[Path, dict]:
+    "Step 1: where to build (the dataset, or a staging folder beside it), checked writable and for a rerun's settings → (root, stats)."
     final = Path(cfg.out)
-    record = cfg.to_dict() | {'generators': gens, 'sources': names, 'plan_sha256': plan_digest(plan)}
+    record = cfg.to_dict() | {'generators': bp.generators, 'sources': bp.names, 'plan_sha256': plan_digest(bp.images)}
     root = _staging(final, overwrite, state)  # only now, with every input valid, may an old dataset be replaced
     if root == final and is_dataset(final): check_rerun(final, record, advice)  # a resume, or a refusal: never a mixture
     try:
@@ -496,18 +506,20 @@ def _build(cfg, state, gens, specs, names, prompts, plan, progress:bool, overwri
     if state.is_main_process:
         with atomic_path(root/'config.json') as t: t.write_text(json.dumps(record, indent=1, default=str))
         for stale in [*root.glob('images/**/.*.tmp'), *root.glob('norm/**/.*.tmp')]: stale.unlink()  # left by a killed run
-        stats['damaged'] = _drop_damaged(root, plan, cfg.normalise)
+        stats['damaged'] = _drop_damaged(root, bp.images, cfg.normalise)
     state.wait_for_everyone()
+    return root, stats
+
+def _generate_missing(cfg:GenerateConfig, state, bp:BuildPlan, root:Path, ns, stats:dict, progress:bool):
+    "Step 2: each generator makes its batches not yet on disk, split between processes; a generator with none left is not loaded."
     device = state.device if cfg.device in (None, 'cuda') else cfg.device  # one GPU per process under multi-GPU launch
-    # native sizes from the specs (registry, zoo metadata); only a bare folder needs loading to learn its size
-    ns = _norm_size(cfg, [s.size or load_generator(g, device='cpu').t2ia.size for g, s in zip(gens, specs)]) if cfg.normalise else None
     # what is left to do is decided once, by every process, before any process writes: the same split everywhere
-    pending_of = {name: [b for b in _batches(plan[plan.source == name], cfg.batch_size)
-                         if not all((root/p).exists() for p in b.raw_path)] for name in names}
+    pending_of = {name: [b for b in _batches(bp.images[bp.images.source == name], cfg.batch_size)
+                         if not all((root/p).exists() for p in b.raw_path)] for name in bp.names}
     state.wait_for_everyone()
-    for g, name in zip(gens, names):
+    for g, name in zip(bp.generators, bp.names):
         with state.split_between_processes(pending_of[name]) as mine:
-            if not mine: continue  # nothing left for this process: do not even load the generator
+            if not mine: continue
             pipe = load_generator(g, device=device)
             t0, n = time.time(), 0
             bar = tqdm(mine, desc=f'{name} [rank {state.process_index}]', disable=not progress, unit='batch', mininterval=2)
@@ -517,14 +529,25 @@ def _build(cfg, state, gens, specs, names, prompts, plan, progress:bool, overwri
                 stats['generated'] += len(b)
                 bar.set_postfix(img_s=f'{n / max(time.time() - t0, 1e-9):.1f}')
             del pipe
-    real = plan[plan.source == 'real']
-    specs = dict(zip(prompts.prompt_id, prompts['spec'])) if 'spec' in prompts.columns else {}
-    srcs = dict(zip(prompts.prompt_id, prompts['image_path'])) if 'image_path' in prompts.columns else {}
+
+def _place_real(state, bp:BuildPlan, root:Path, stats:dict):
+    "Step 3: the real images (rendered scenes, or the caption file's photos), split between processes; one that cannot be had is counted."
+    real, pr = bp.images[bp.images.source == 'real'], bp.prompts
+    specs = dict(zip(pr.prompt_id, pr['spec'])) if 'spec' in pr.columns else {}
+    srcs = dict(zip(pr.prompt_id, pr['image_path'])) if 'image_path' in pr.columns else {}
     with state.split_between_processes(list(range(len(real)))) as idx:
         for i in idx:
             r = real.iloc[i]
             if _real_image(r, specs.get(r.prompt_id), srcs.get(r.prompt_id), root) is None: stats['skipped_real'] += 1
-    return _merge_manifest(cfg, state, plan, root, final, ns, stats)
+
+def _build(cfg:GenerateConfig, state, bp:BuildPlan, progress:bool, overwrite:bool, advice:str)->pd.DataFrame|None:
+    root, stats = _open_root(cfg, state, bp, overwrite, advice)  # 1. where, checked
+    # native sizes from the specs (registry, zoo metadata); only a bare folder needs loading to learn its size
+    sizes = [s.size or load_generator(g, device='cpu').t2ia.size for g, s in zip(bp.generators, bp.specs)] if cfg.normalise else None
+    ns = _norm_size(cfg, sizes) if cfg.normalise else None
+    _generate_missing(cfg, state, bp, root, ns, stats, progress)  # 2. generated images
+    _place_real(state, bp, root, stats)  # 3. real images
+    return _merge_manifest(cfg, state, bp.images, root, Path(cfg.out), ns, stats)  # 4. manifest, stats, swapped in
 
 # %% ../nbs/04_dataset.ipynb #ad76e432
 def _merge_manifest(cfg, state, plan, root:Path, final:Path, ns, stats:dict)->pd.DataFrame|None:

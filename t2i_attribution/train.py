@@ -26,7 +26,8 @@ from .runs import upgrade_config
 
 # %% auto #0
 __all__ = ['PRESETS', 'RESUMABLE_CHANGES', 'TrainConfig', 'check_config', 'check_resume', 'train', 'RunPlan', 'epoch_line',
-           'input_norm', 'config_from_cli', 'train_cli']
+           'input_norm', 'FitState', 'fit_state', 'resume_state', 'fixed_inputs', 'record_epoch', 'config_from_cli',
+           'train_cli']
 
 # %% ../nbs/10_train.ipynb #b455c1b9
 @dataclass
@@ -244,55 +245,82 @@ def input_norm(man:pd.DataFrame)->str|None:
     tags = man.loc[man.split == 'train', 'normalised'].dropna().unique() if 'normalised' in man else []
     return str(tags[0]) if len(tags) == 1 else None
 
-def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment:list, resume:bool, progress:bool)->dict:
+@dataclass
+class FitState:
+    "What a run carries from epoch to epoch: the model, its data, optimiser and schedule, and where it stands."
+    model: SiameseAttributor
+    tr: GroupData
+    va: GroupData
+    opt: torch.optim.Optimizer
+    sched: typing.Any
+    history: list = field(default_factory=list)
+    start: int = 0  # the first epoch left to run
+    best: float = -1.0  # the best validation AUC so far
+
+def fit_state(cfg:TrainConfig, man:pd.DataFrame, sources:list)->FitState:
+    "Step 1: the seeded model (its input spec from the dataset), the train and validation groups, a fresh optimiser and schedule."
     set_seed(cfg.seed)
     model = SiameseAttributor(cfg.backbone, cfg.proj_dim, cfg.head_hidden, cfg.image_size, cfg.pretrained, cfg.freeze_backbone,
                               cfg.stats_head, cfg.stats_hidden, cfg.stats_bound, cfg.checkpoint_path, input_norm=input_norm(man))
     tr, va = (GroupData(cfg.data, sp, model.image_size, model.mean, model.std, sources, cfg.max_prompts, man, in_memory=cfg.in_memory)
               for sp in ('train', 'val'))
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
-    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size, gamma=cfg.gamma)
-    history, start, best = [], 0, -1.0
-    if resume:
-        recover_best(run)
-        got = load_checkpoint(run)
-        if got is not None:
-            d, st, weights = got
-            model.load_state_dict(weights)
-            opt.load_state_dict(st['optimizer'])
-            sched.load_state_dict(st['scheduler'])
-            history, start, best = json.loads(st['history']), st['epoch'] + 1, st['best']
+    return FitState(model, tr, va, opt, torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size, gamma=cfg.gamma))
+
+def resume_state(s:FitState, run:Path)->FitState:
+    "Step 2 (--resume): weights, optimiser, schedule, history and best AUC of the run's last checkpoint; a run without one starts afresh."
+    recover_best(run)
+    got = load_checkpoint(run)
+    if got is not None:
+        _, st, weights = got
+        s.model.load_state_dict(weights)
+        s.opt.load_state_dict(st['optimizer'])
+        s.sched.load_state_dict(st['scheduler'])
+        s.history, s.start, s.best = json.loads(st['history']), st['epoch'] + 1, st['best']
+    return s
+
+def fixed_inputs(cfg:TrainConfig, s:FitState, cache:bool)->tuple:
+    "Step 3: a frozen backbone's features of the training images (computed once), the statistics head's fit → (features, offsets)."
+    tr_feats = backbone_features(s.model, s.tr) if cache else None  # with the statistics head, each image's statistics follow
+    if not cfg.stats_head: return tr_feats, None
+    # a resumed run has the head in its checkpoint: only its training offsets are made again
+    known = tr_feats[:, s.model.embed_dim:] if cache else None
+    offsets = fit_stats_head(s.model, s.tr, folds=cfg.stats_folds, update_model=s.start == 0, stats=known, seed=cfg.seed)['offsets']
+    return tr_feats, offsets if cfg.stats_folds > 1 else None
+
+def record_epoch(s:FitState, rec:dict, run:Path, model:nn.Module, va_feats:torch.Tensor|None, epoch:int)->dict:
+    "Step 5, on the main process: the epoch's validation metrics, history, checkpoint (and best) and history.csv → the record."
+    rec.update({f'val_{k}': v for k, v in evaluate_pairs(s.model, s.va, feats=va_feats).items()})
+    s.history.append(rec)
+    auc = rec['val_auc'] if not math.isnan(rec['val_auc']) else -1.0
+    is_best = auc > s.best
+    s.best = max(s.best, auc)
+    save_checkpoint(run, model, s.opt, s.sched, epoch, {'history': json.dumps(s.history), 'best': s.best}, is_best)
+    pd.DataFrame(s.history).to_csv(run/'history.csv', index=False)
+    return rec
+
+def _fit(cfg:TrainConfig, acc, run:Path, man:pd.DataFrame, sources:list, augment:list, resume:bool, progress:bool)->dict:
+    s = fit_state(cfg, man, sources)  # 1. model, data, optimiser
+    if resume: resume_state(s, run)  # 2. where an interrupted run stopped
     cache = cfg.freeze_backbone and not augment  # a frozen backbone sees each image once
-    tr_feats = backbone_features(model, tr) if cache else None  # with the statistics head, each image's statistics follow
-    offsets = None
-    if cfg.stats_head:  # a resumed run has the head in its checkpoint: only its training offsets are made again
-        known = tr_feats[:, model.embed_dim:] if cache else None
-        offsets = fit_stats_head(model, tr, folds=cfg.stats_folds, update_model=start == 0, stats=known, seed=cfg.seed)['offsets']
-        offsets = offsets if cfg.stats_folds > 1 else None
-    if acc.is_main_process:
+    tr_feats, offsets = fixed_inputs(cfg, s, cache)  # 3. what does not change between epochs
+    if acc.is_main_process:  # 4. the run's folder and its settings (run.json, not config.json: a dataset's name)
         run.mkdir(parents=True, exist_ok=True)
-        with atomic_path(run/'run.json') as t: t.write_text(json.dumps(cfg.to_dict(), indent=1))  # not config.json: a dataset's name
-    va_feats = backbone_features(model, va) if cache else None
-    step = _PairStep(model)
-    step, opt = acc.prepare(step, opt)
-    plan = RunPlan(cfg, tr, start, acc.num_processes, acc.process_index)
+        with atomic_path(run/'run.json') as t: t.write_text(json.dumps(cfg.to_dict(), indent=1))
+    va_feats = backbone_features(s.model, s.va) if cache else None
+    step, s.opt = acc.prepare(_PairStep(s.model), s.opt)  # the checkpoint saves the prepared optimiser, as it steps
+    plan = RunPlan(cfg, s.tr, s.start, acc.num_processes, acc.process_index)
     stream = None if cache else plan.stream(augment, cfg.workers)  # one decoding thread (or worker pool) for the whole run
-    for epoch in range(start, cfg.epochs):
-        inputs = _epoch_inputs(plan, epoch, stream, tr_feats if cache else None, tr)
-        rec = _train_epoch(cfg, acc, step, opt, tr, epoch, inputs, plan.per_epoch, cache, progress, offsets)
-        sched.step()
-        rec = {'epoch': epoch + 1, 'lr': opt.param_groups[0]['lr'], **rec}
+    for epoch in range(s.start, cfg.epochs):  # 5. the epochs: train, step the schedule, validate and checkpoint
+        inputs = _epoch_inputs(plan, epoch, stream, tr_feats, s.tr)
+        rec = _train_epoch(cfg, acc, step, s.opt, s.tr, epoch, inputs, plan.per_epoch, cache, progress, offsets)
+        s.sched.step()
+        rec = {'epoch': epoch + 1, 'lr': s.opt.param_groups[0]['lr'], **rec}
         if acc.is_main_process:
-            rec.update({f'val_{k}': v for k, v in evaluate_pairs(model, va, feats=va_feats).items()})
-            history.append(rec)
-            auc = rec['val_auc'] if not math.isnan(rec['val_auc']) else -1.0
-            is_best = auc > best
-            best = max(best, auc)
-            save_checkpoint(run, acc.unwrap_model(step).model, opt, sched, epoch, {'history': json.dumps(history), 'best': best}, is_best)
-            pd.DataFrame(history).to_csv(run/'history.csv', index=False)
+            rec = record_epoch(s, rec, run, acc.unwrap_model(step).model, va_feats, epoch)
             if progress: tqdm.write(epoch_line(rec))
         acc.wait_for_everyone()
-    return {'history': history, 'best_auc': best, 'run': str(run)}
+    return {'history': s.history, 'best_auc': s.best, 'run': str(run)}
 
 # %% ../nbs/10_train.ipynb #319a8d0f
 def _cli_parser()->argparse.ArgumentParser:
