@@ -124,6 +124,8 @@ def render_scene(spec:SceneSpec, # What to draw
                  size:int=64, # Side length in pixels
                  seed:int=0, # Seed for texture details, shading and sensor noise
                  noise:float=3.0, # Std of the sensor-like noise (0–255 scale)
+                 scale:float=1.0, # Objects drawn this much larger than their size word says (a content prior)
+                 shift:tuple=(0.0, 0.0), # Objects drawn this far (fractions of the side, x and y) from their position word
                 )->Image.Image:
     "Render `spec` as a `size`×`size` RGB image, deterministically from `seed`."
     if size < 16: raise T2IAError(f'render_scene: size {size} is below the minimum of 16 px')
@@ -134,9 +136,10 @@ def render_scene(spec:SceneSpec, # What to draw
     yy, xx = np.mgrid[0:n, 0:n].astype(np.float32) / n
     for o in spec.objects:
         cx, cy = POSITION_XY[o.position]
-        cx, cy = cx + rng.uniform(-0.03, 0.03), cy + rng.uniform(-0.03, 0.03)
-        m = _shape_mask(o.shape, cx, cy, _SIZE_R[o.size], yy, xx)
-        shade = 1.0 + 0.12 * (cy - yy) / _SIZE_R[o.size]  # lit from above
+        cx, cy = cx + shift[0] + rng.uniform(-0.03, 0.03), cy + shift[1] + rng.uniform(-0.03, 0.03)
+        r = _SIZE_R[o.size] * scale
+        m = _shape_mask(o.shape, cx, cy, r, yy, xx)
+        shade = 1.0 + 0.12 * (cy - yy) / r  # lit from above
         col = np.array(OBJECT_COLOURS[o.colour], dtype=np.float32)[None, None] * shade[..., None]
         img = np.where(m[..., None], col, img)
     img = img.reshape(size, ss, size, ss, 3).mean(axis=(1, 3))

@@ -13,15 +13,15 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
-from .core import T2IAError, Registry, set_seed, friendly_errors, folder_lock, config_parser, config_from_args
+from .core import T2IAError, Registry, set_seed, friendly_errors, folder_lock, config_parser, config_from_args, home_dir
 from .scenes import (sample_spec, caption, render_scene, read_scene, OBJECT_COLOURS, BACKGROUNDS, POSITIONS)
 from .generators import (tiny_pipeline, load_generator, generate_images, ZOO_DIR, ZOO_META, zoo_names, quiet_hf)
 
 # %% auto #0
-__all__ = ['ZOO', 'CHANCE', 'GRID_PROMPTS', 'ZOO_COMMANDS', 'ZooConfig', 'stylise', 'scene_data', 'text_encoder_of',
-           'autoencoder_of', 'tokenize', 'encode_text', 'train_autoencoder', 'train_denoiser', 'prompt_fidelity',
-           'passes_bar', 'build_zoo_model', 'zoo_info', 'zoo_grid', 'ZooBuildConfig', 'ZooInfoConfig', 'ZooGridConfig',
-           'zoo_cli']
+__all__ = ['ZOO', 'RENDER_KEYS', 'FAMILY_DIR', 'FAMILY', 'CHANCE', 'GRID_PROMPTS', 'ZOO_COMMANDS', 'ZooConfig', 'zoo_recipe',
+           'expand_zoo_names', 'stylise', 'scene_data', 'text_encoder_of', 'autoencoder_of', 'tokenize', 'encode_text',
+           'train_autoencoder', 'train_denoiser', 'prompt_fidelity', 'passes_bar', 'build_zoo_model', 'zoo_info',
+           'zoo_grid', 'ZooBuildConfig', 'ZooInfoConfig', 'ZooGridConfig', 'zoo_cli']
 
 # %% ../nbs/03_zoo.ipynb #cbb8a5ff
 @dataclass
@@ -45,8 +45,9 @@ class ZooConfig:
     noise_offset:float = 0.0 # Offset noise (helps ε-prediction learn global colour)
     uncond_prob:float = 0.1 # Fraction of empty prompts (for classifier-free guidance)
     ema_decay:float = 0.995
-    render:dict = field(default_factory=dict) # Data style: `noise`, `gamma`, `tint` (RGB offsets)
+    render:dict = field(default_factory=dict) # Data style: `noise`, `gamma`, `tint` (RGB offsets), `scale`, `shift` (objects)
     seed:int = 0
+    data_seed:int|None = None # Seed of the training scenes (default: `seed`): one data, other weights
     def to_dict(self): return asdict(self)
 
 # %% ../nbs/03_zoo.ipynb #c63feb07
@@ -70,6 +71,39 @@ for _c in [
               train_steps=1000, sampler='DDPMScheduler', infer_steps=25, seed=4),
 ]: ZOO.register(_c.name, obj=_c)
 
+# %% ../nbs/03_zoo.ipynb #4740e71a
+RENDER_KEYS = {'noise', 'gamma', 'tint', 'scale', 'shift'}  # what a recipe's `render` may set (`scene_data`'s options)
+FAMILY_DIR = home_dir('zoo-family', create=False)  # where the family is built unless --dir says otherwise: not shipped
+FAMILY = Registry('fine-tune family member')
+for _c in [
+    ZooConfig(name='zoo-sd-cont', kind='sd', description="zoo-sd trained on for 600 steps on fresh scenes of its own style "
+              "(continued training: the lightest fine-tune)", parent='zoo-sd', train_steps=600, lr=3e-4, warmup=50, seed=21),
+    ZooConfig(name='zoo-sd-big', kind='sd', description='zoo-sd fine-tuned on scenes whose objects are drawn 25 % larger and lower '
+              '(a shift of content priors: the same words, other pictures)', parent='zoo-sd', train_steps=600, lr=3e-4, warmup=50,
+              render={'scale': 1.25, 'shift': (0.0, 0.04)}, seed=22),
+    ZooConfig(name='zoo-sd-euler', kind='sd', description='zoo-sd lightly tuned (150 steps at 1e-4) and shipped with an '
+              'Euler-ancestral sampler, 30 steps, guidance 5 (sampler and guidance)', parent='zoo-sd', train_steps=150, lr=1e-4,
+              warmup=20, sampler='EulerAncestralDiscreteScheduler', infer_steps=30, guidance=5.0, seed=23),
+    ZooConfig(name='zoo-sd-cool', kind='sd', description='zoo-sd fine-tuned on cleaner, cooler, higher-gamma scenes '
+              '(a grade opposite to zoo-sd-ft)', parent='zoo-sd', train_steps=600, lr=3e-4, warmup=50,
+              render={'noise': 1.5, 'gamma': 1.15, 'tint': (-8, 0, 10)}, seed=24),
+    ZooConfig(**{**ZOO['zoo-sd'].to_dict(), 'name': 'zoo-sd-twin', 'seed': 11, 'data_seed': ZOO['zoo-sd'].seed,
+                 'description': "zoo-sd's recipe and training scenes, trained from scratch with another seed: no shared weights "
+                                '(the hard unrelated case)'}),
+]: FAMILY.register(_c.name, obj=_c)
+
+def zoo_recipe(name:str)->ZooConfig:
+    "The recipe of a shipped zoo model or of a member of the fine-tune family."
+    if name in ZOO: return ZOO[name]
+    if name in FAMILY: return FAMILY[name]
+    raise T2IAError(f"unknown zoo model {name!r}; known: {', '.join(ZOO.list())}; family: {', '.join(FAMILY.list())}")
+
+def expand_zoo_names(names:list[str])->list[str]:
+    "Zoo names with 'all' (the shipped zoo) and 'family' (the fine-tune family) expanded, each checked, without repeats."
+    out = [m for n in names for m in (ZOO.list() if n == 'all' else FAMILY.list() if n == 'family' else [n])]
+    for n in out: zoo_recipe(n)  # unknown names fail before any work
+    return list(dict.fromkeys(out))
+
 # %% ../nbs/03_zoo.ipynb #d5102a30
 def stylise(a:np.ndarray, gamma:float=1.0, tint=(0, 0, 0))->np.ndarray:
     "Apply a gamma curve and an RGB tint to uint8 images `a` (..., 3)."
@@ -77,11 +111,13 @@ def stylise(a:np.ndarray, gamma:float=1.0, tint=(0, 0, 0))->np.ndarray:
     return np.clip(x + 0.5, 0, 255).astype(np.uint8)
 
 # %% ../nbs/03_zoo.ipynb #5d2fa936
-def scene_data(n:int, size:int, seed:int=0, noise:float=3.0, gamma:float=1.0, tint=(0, 0, 0))->tuple[np.ndarray, list[str]]:
+def scene_data(n:int, size:int, seed:int=0, noise:float=3.0, gamma:float=1.0, tint=(0, 0, 0), scale:float=1.0,
+               shift=(0.0, 0.0))->tuple[np.ndarray, list[str]]:
     "`n` rendered scenes as a uint8 array (n, size, size, 3) and their captions."
     rng = np.random.default_rng(seed)
     specs = [sample_spec(rng) for _ in range(n)]
-    imgs = np.stack([np.asarray(render_scene(s, size, seed=seed * 1_000_003 + i, noise=noise)) for i, s in enumerate(specs)])
+    imgs = np.stack([np.asarray(render_scene(s, size, seed=seed * 1_000_003 + i, noise=noise, scale=scale, shift=tuple(shift)))
+                     for i, s in enumerate(specs)])
     if gamma != 1.0 or any(tint): imgs = stylise(imgs, gamma, tint)
     return imgs, [caption(s) for s in specs]
 
@@ -250,6 +286,8 @@ def build_zoo_model(cfg:ZooConfig, # The recipe
     "Train one zoo model from its recipe and save it as a diffusers folder `zoo_dir/cfg.name`, and return its metadata."
     zoo_dir = Path(zoo_dir)
     final = zoo_dir/cfg.name
+    unknown = sorted(set(cfg.render) - RENDER_KEYS)
+    if unknown: raise T2IAError(f'{cfg.name}: unknown render setting(s) {unknown}; known: {", ".join(sorted(RENDER_KEYS))}')
     if final.exists() and (final/ZOO_META).exists() and not overwrite:
         return json.loads((final/ZOO_META).read_text())
     if final.exists() and not (final/ZOO_META).exists():  # someone else's folder of that name: never deleted
@@ -263,14 +301,12 @@ def _build_zoo_model(cfg:ZooConfig, zoo_dir:Path, final:Path, fidelity_n:int, pr
     if stage.exists(): shutil.rmtree(stage)
     t0 = time.time()
     set_seed(cfg.seed)
-    r = cfg.render
-    imgs, caps = scene_data(cfg.n_scenes, cfg.size, seed=cfg.seed,
-                            noise=r.get('noise', 3.0), gamma=r.get('gamma', 1.0), tint=r.get('tint', (0, 0, 0)))
+    imgs, caps = scene_data(cfg.n_scenes, cfg.size, seed=cfg.seed if cfg.data_seed is None else cfg.data_seed, **cfg.render)
     info = {}
     if cfg.parent:
-        if not (zoo_dir/cfg.parent/ZOO_META).exists():
-            raise T2IAError(f'{cfg.name}: parent {cfg.parent!r} is not built in {zoo_dir} (build it first)')
-        pipe = load_generator(zoo_dir/cfg.parent, device='cpu', dtype=torch.float32)
+        parent = next((d/cfg.parent for d in (zoo_dir, ZOO_DIR) if (d/cfg.parent/ZOO_META).exists()), None)  # beside it, or shipped
+        if parent is None: raise T2IAError(f'{cfg.name}: parent {cfg.parent!r} is not built in {zoo_dir} (build it first)')
+        pipe = load_generator(parent, device='cpu', dtype=torch.float32)
     else:
         pipe = tiny_pipeline(cfg.kind, size=cfg.size, prediction_type=cfg.prediction_type, seed=cfg.seed)
         if cfg.ae_steps: info['ae_mse'] = train_autoencoder(autoencoder_of(pipe), imgs, cfg.ae_steps, seed=cfg.seed, progress=progress)
@@ -348,8 +384,8 @@ GRID_PROMPTS = ['a red circle in the centre, on a plain sky background',
 @dataclass
 class ZooBuildConfig:
     "Train missing zoo models (resumable per model)."
-    models:list[str] = field(default_factory=lambda: ['all']) # Model names, or 'all'
-    dir:str|None = None # Zoo folder (default: inside the package)
+    models:list[str] = field(default_factory=lambda: ['all']) # Model names, 'all' (the shipped zoo) or 'family' (the fine-tune family)
+    dir:str|None = None # Zoo folder (default: inside the package; the family: ~/.cache/t2i_attribution/zoo-family)
     overwrite:bool = False # Rebuild models that are present
     steps_scale:float = 1.0 # Multiply every training length (e.g. 0.1 for a quick try)
     grid:str|None = None # Where to save the grid figure afterwards (default: none)
@@ -392,15 +428,15 @@ def _zoo_main(cmd:str, args):
         print(f"chance: background {CHANCE['background']:.3f}, colour {CHANCE['colour']:.3f}, position {CHANCE['position']:.3f} — "
               f"bar: 2x chance on background and colour — total {df.MB.sum():.1f} MB")
         return
-    names = ZOO.list() if args.models == ['all'] else args.models
-    for n in names: ZOO.get(n)  # unknown names fail before any work
+    names = expand_zoo_names(args.models)
+    zoo_dir = args.dir or (FAMILY_DIR if all(n in FAMILY for n in names) else ZOO_DIR)
     if cmd == 'build' and not args.steps_scale > 0: raise T2IAError(f'--steps-scale {args.steps_scale}: must be > 0')
     if cmd == 'grid':
         print(zoo_grid(names, GRID_PROMPTS, args.path, zoo_dir=zoo_dir))
         return
-    order = sorted(names, key=lambda n: ZOO[n].parent is not None)  # parents first
+    order = sorted(names, key=lambda n: zoo_recipe(n).parent is not None)  # parents first
     for n in order:
-        cfg = ZOO[n]
+        cfg = zoo_recipe(n)
         if args.steps_scale != 1.0:
             cfg = ZooConfig(**{**cfg.to_dict(), 'train_steps': max(1, int(cfg.train_steps * args.steps_scale)),
                                'ae_steps': int(cfg.ae_steps * args.steps_scale)})
