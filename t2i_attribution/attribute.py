@@ -288,7 +288,7 @@ def attribute(images:Sequence[str|Path|Image.Image], # Query images (paths or PI
 IMAGE_SUFFIXES = {'.png', '.jpg', '.jpeg', '.webp', '.bmp', '.gif', '.tif', '.tiff'}
 
 def folder_images(p:Path)->list[Path]:
-    "The image files of folder `p`, sorted (a broken link kept, to be reported as one); what else it holds is noted on stderr."
+    "The image files of folder `p`, sorted (a broken link kept, to be reported as one): what else it holds is noted on stderr."
     kids = sorted(p.iterdir())
     found = [f for f in kids if f.suffix.lower() in IMAGE_SUFFIXES and (f.is_file() or f.is_symlink()) and not f.is_dir()]
     subs = [f.name for f in kids if f.is_dir()]

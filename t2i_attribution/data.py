@@ -170,7 +170,7 @@ class GroupBatches(torch.utils.data.Dataset):
 def prefetch(items:typing.Iterable, # What to compute ahead, in order
              depth:int=2, # How many items ahead
             )->typing.Iterator:
-    "`items` in order, computed `depth` ahead by a background thread; an error there is raised here, and stopping early stops it."
+    "`items` in order, computed `depth` ahead by a background thread: an error there is raised here, and stopping early stops it."
     q, stop = queue.Queue(depth), threading.Event()
     def put(x):
         while not stop.is_set():

@@ -511,7 +511,7 @@ def _open_root(cfg:GenerateConfig, state, bp:BuildPlan, overwrite:bool, advice:s
     return root, stats
 
 def _generate_missing(cfg:GenerateConfig, state, bp:BuildPlan, root:Path, ns, stats:dict, progress:bool):
-    "Step 2: each generator makes its batches not yet on disk, split between processes; a generator with none left is not loaded."
+    "Step 2: each generator makes its batches not yet on disk, split between processes (a generator with none left is not loaded)."
     device = state.device if cfg.device in (None, 'cuda') else cfg.device  # one GPU per process under multi-GPU launch
     # what is left to do is decided once, by every process, before any process writes: the same split everywhere
     pending_of = {name: [b for b in _batches(bp.images[bp.images.source == name], cfg.batch_size)
@@ -531,7 +531,7 @@ def _generate_missing(cfg:GenerateConfig, state, bp:BuildPlan, root:Path, ns, st
             del pipe
 
 def _place_real(state, bp:BuildPlan, root:Path, stats:dict):
-    "Step 3: the real images (rendered scenes, or the caption file's photos), split between processes; one that cannot be had is counted."
+    "Step 3: the real images (rendered scenes, or the caption file's photos), split between processes (one that cannot be had is counted)."
     real, pr = bp.images[bp.images.source == 'real'], bp.prompts
     specs = dict(zip(pr.prompt_id, pr['spec'])) if 'spec' in pr.columns else {}
     srcs = dict(zip(pr.prompt_id, pr['image_path'])) if 'image_path' in pr.columns else {}

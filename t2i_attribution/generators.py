@@ -12,14 +12,14 @@ from typing import Sequence
 import numpy as np
 import torch
 from PIL import Image
-from .core import T2IAError, Registry, package_path, generator_for, get_device
+from .core import T2IAError, Registry, package_path, home_dir, generator_for, get_device
 
 # %% auto #0
-__all__ = ['GENERATORS', 'ZOO_DIR', 'ZOO_META', 'GeneratorSpec', 'register_generator', 'zoo_names', 'list_generators',
-           'GeneratorUnavailableError', 'GeneratorFolderError', 'resolve_generator', 'check_pipeline_folder',
-           'quiet_hf', 'native_size', 'GeneratorInfo', 'pipeline_config_hash', 'pipeline_index', 'load_generator',
-           'clip_tokenizer', 'bert_tokenizer', 'tiny_vae', 'tiny_unet', 'tiny_clip_text', 'tiny_pipeline',
-           'generate_images', 'is_black']
+__all__ = ['GENERATORS', 'ZOO_DIR', 'ZOO_META', 'FAMILY_DIR', 'GeneratorSpec', 'register_generator', 'zoo_names',
+           'list_generators', 'GeneratorUnavailableError', 'GeneratorFolderError', 'resolve_generator',
+           'check_pipeline_folder', 'quiet_hf', 'native_size', 'GeneratorInfo', 'pipeline_config_hash',
+           'pipeline_index', 'load_generator', 'clip_tokenizer', 'bert_tokenizer', 'tiny_vae', 'tiny_unet',
+           'tiny_clip_text', 'tiny_pipeline', 'generate_images', 'is_black']
 
 # %% ../nbs/02_generators.ipynb #7e51f2ec
 @dataclass
@@ -65,6 +65,7 @@ for _s in [
 # %% ../nbs/02_generators.ipynb #1a58443f
 ZOO_DIR = package_path('zoo')
 ZOO_META = 't2ia_generator.json'
+FAMILY_DIR = home_dir('zoo-family', create=False)  # where `t2ia-zoo build --models family` puts the fine-tune family: not shipped
 
 def zoo_names(zoo_dir:Path|None=None)->list[str]:
     "Names of the zoo models present on disk (folders `zoo-*` holding a pipeline)."
@@ -88,7 +89,8 @@ def resolve_generator(name_or_path:str|Path)->GeneratorSpec:
     s = str(name_or_path)
     if s.lower() in GENERATORS: return GENERATORS[s]
     p = Path(s).expanduser()
-    if s.lower().startswith('zoo-') and not p.exists(): p = ZOO_DIR/s.lower()
+    if s.lower().startswith('zoo-') and not p.exists():  # the shipped zoo first, then the family if it was built
+        p = next((d/s.lower() for d in (ZOO_DIR, FAMILY_DIR) if (d/s.lower()).is_dir()), ZOO_DIR/s.lower())
     if p.is_dir():
         meta = json.loads((p/ZOO_META).read_text()) if (p/ZOO_META).exists() else {}
         keep = {k: meta[k] for k in ('size', 'steps', 'guidance', 'family', 'description', 'call_kwargs') if k in meta}
@@ -96,7 +98,8 @@ def resolve_generator(name_or_path:str|Path)->GeneratorSpec:
         return GeneratorSpec(name=meta.get('name', p.name), source=str(p), **keep)
     if s.lower().startswith('zoo-'):
         present = ", ".join(zoo_names()) or "none"
-        raise GeneratorFolderError(f'zoo model {s!r} not found in {ZOO_DIR} — present: {present} (build it with `t2ia-zoo build`)')
+        raise GeneratorFolderError(f'zoo model {s!r} not found in {ZOO_DIR} or {FAMILY_DIR} — present: {present} '
+                                   '(build it with `t2ia-zoo build`, the fine-tune family with `--models family`)')
     if s.count('/') == 1 and not s.startswith(('.', '/')) and not p.exists():
         return GeneratorSpec(name=s, source=s, size=None)
     raise GeneratorFolderError(f'{s}: not a registered generator ({", ".join(list_generators())}), '

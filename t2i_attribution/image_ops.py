@@ -63,7 +63,7 @@ PERTURBATIONS = {'jpeg95': jpeg_roundtrip(95), 'jpeg75': jpeg_roundtrip(75), 'jp
 
 # %% ../nbs/01a_image_ops.ipynb #84787f08
 def parse_norm(tag:str)->tuple:
-    "'64px-jpeg95' → (64, 95); 'raw' → (None, None); anything else: ValueError."
+    "'64px-jpeg95' → (64, 95), 'raw' → (None, None), anything else: ValueError."
     if tag == 'raw': return (None, None)
     size, q = tag.split('px-jpeg')
     return (int(size), int(q))

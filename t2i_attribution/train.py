@@ -268,7 +268,7 @@ def fit_state(cfg:TrainConfig, man:pd.DataFrame, sources:list)->FitState:
     return FitState(model, tr, va, opt, torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size, gamma=cfg.gamma))
 
 def resume_state(s:FitState, run:Path)->FitState:
-    "Step 2 (--resume): weights, optimiser, schedule, history and best AUC of the run's last checkpoint; a run without one starts afresh."
+    "Step 2 (--resume): weights, optimiser, schedule, history and best AUC of the run's last checkpoint (a run without one starts afresh)."
     recover_best(run)
     got = load_checkpoint(run)
     if got is not None:

@@ -13,12 +13,12 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
-from .core import T2IAError, Registry, set_seed, friendly_errors, folder_lock, config_parser, config_from_args, home_dir
+from .core import T2IAError, Registry, set_seed, friendly_errors, folder_lock, config_parser, config_from_args
 from .scenes import (sample_spec, caption, render_scene, read_scene, OBJECT_COLOURS, BACKGROUNDS, POSITIONS)
-from .generators import (tiny_pipeline, load_generator, generate_images, ZOO_DIR, ZOO_META, zoo_names, quiet_hf)
+from .generators import (tiny_pipeline, load_generator, generate_images, ZOO_DIR, ZOO_META, FAMILY_DIR, zoo_names, quiet_hf)
 
 # %% auto #0
-__all__ = ['ZOO', 'RENDER_KEYS', 'FAMILY_DIR', 'FAMILY', 'CHANCE', 'GRID_PROMPTS', 'ZOO_COMMANDS', 'ZooConfig', 'zoo_recipe',
+__all__ = ['ZOO', 'RENDER_KEYS', 'FAMILY', 'CHANCE', 'GRID_PROMPTS', 'ZOO_COMMANDS', 'ZooConfig', 'zoo_recipe',
            'expand_zoo_names', 'stylise', 'scene_data', 'text_encoder_of', 'autoencoder_of', 'tokenize', 'encode_text',
            'train_autoencoder', 'train_denoiser', 'prompt_fidelity', 'passes_bar', 'build_zoo_model', 'zoo_info',
            'zoo_grid', 'ZooBuildConfig', 'ZooInfoConfig', 'ZooGridConfig', 'zoo_cli']
@@ -73,7 +73,6 @@ for _c in [
 
 # %% ../nbs/03_zoo.ipynb #4740e71a
 RENDER_KEYS = {'noise', 'gamma', 'tint', 'scale', 'shift'}  # what a recipe's `render` may set (`scene_data`'s options)
-FAMILY_DIR = home_dir('zoo-family', create=False)  # where the family is built unless --dir says otherwise: not shipped
 FAMILY = Registry('fine-tune family member')
 for _c in [
     ZooConfig(name='zoo-sd-cont', kind='sd', description="zoo-sd trained on for 600 steps on fresh scenes of its own style "
@@ -287,7 +286,7 @@ def build_zoo_model(cfg:ZooConfig, # The recipe
     zoo_dir = Path(zoo_dir)
     final = zoo_dir/cfg.name
     unknown = sorted(set(cfg.render) - RENDER_KEYS)
-    if unknown: raise T2IAError(f'{cfg.name}: unknown render setting(s) {unknown}; known: {", ".join(sorted(RENDER_KEYS))}')
+    if unknown: raise T2IAError(f'{cfg.name}: unknown render setting(s) {unknown}, known: {", ".join(sorted(RENDER_KEYS))}')
     if final.exists() and (final/ZOO_META).exists() and not overwrite:
         return json.loads((final/ZOO_META).read_text())
     if final.exists() and not (final/ZOO_META).exists():  # someone else's folder of that name: never deleted
@@ -385,7 +384,7 @@ GRID_PROMPTS = ['a red circle in the centre, on a plain sky background',
 class ZooBuildConfig:
     "Train missing zoo models (resumable per model)."
     models:list[str] = field(default_factory=lambda: ['all']) # Model names, 'all' (the shipped zoo) or 'family' (the fine-tune family)
-    dir:str|None = None # Zoo folder (default: inside the package; the family: ~/.cache/t2i_attribution/zoo-family)
+    dir:str|None = None # Zoo folder (default: inside the package, the family in ~/.cache/t2i_attribution/zoo-family)
     overwrite:bool = False # Rebuild models that are present
     steps_scale:float = 1.0 # Multiply every training length (e.g. 0.1 for a quick try)
     grid:str|None = None # Where to save the grid figure afterwards (default: none)
