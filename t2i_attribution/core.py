@@ -356,7 +356,7 @@ def record_written(out:str|Path, *names:str):
 
 # %% ../nbs/00_core.ipynb #0cdefc03
 def unrecorded(out:str|Path, rec:set[str])->list[str]:
-    "Paths under `out` that `rec` does not cover (a recorded folder covers all it holds; hidden names at the top being the tools' own)."
+    "Paths under `out` that `rec` does not cover (a recorded folder covers all it holds; hidden names at the top are the tools' own)."
     bad, out = [], Path(out)
     for dirpath, dirs, files in os.walk(out):
         rel = Path(dirpath).relative_to(out)

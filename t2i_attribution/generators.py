@@ -97,7 +97,7 @@ def resolve_generator(name_or_path:str|Path)->GeneratorSpec:
         keep.setdefault('size', None)
         return GeneratorSpec(name=meta.get('name', p.name), source=str(p), **keep)
     if s.lower().startswith('zoo-'):
-        present = ", ".join(zoo_names()) or "none"
+        present = ", ".join(zoo_names() + zoo_names(FAMILY_DIR)) or "none"
         raise GeneratorFolderError(f'zoo model {s!r} not found in {ZOO_DIR} or {FAMILY_DIR} — present: {present} '
                                    '(build it with `t2ia-zoo build`, the fine-tune family with `--models family`)')
     if s.count('/') == 1 and not s.startswith(('.', '/')) and not p.exists():

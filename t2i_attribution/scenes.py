@@ -102,7 +102,7 @@ def _shape_mask(shape:str, cx:float, cy:float, r:float, yy:np.ndarray, xx:np.nda
         ang = np.arctan2(dy, dx) + np.pi / 2
         rad = r * (0.55 + 0.45 * np.abs(np.cos(2.5 * ang)) ** 1.5)
         return dx**2 + dy**2 <= rad**2
-    raise T2IAError(f'unknown shape {shape!r}, known: {", ".join(SHAPES)}')
+    raise T2IAError(f'unknown shape {shape!r}; known: {", ".join(SHAPES)}')
 
 # %% ../nbs/01_scenes.ipynb #f505a1fe
 def _background(spec:SceneSpec, n:int, rng:np.random.Generator)->np.ndarray:

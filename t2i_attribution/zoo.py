@@ -286,7 +286,7 @@ def build_zoo_model(cfg:ZooConfig, # The recipe
     zoo_dir = Path(zoo_dir)
     final = zoo_dir/cfg.name
     unknown = sorted(set(cfg.render) - RENDER_KEYS)
-    if unknown: raise T2IAError(f'{cfg.name}: unknown render setting(s) {unknown}, known: {", ".join(sorted(RENDER_KEYS))}')
+    if unknown: raise T2IAError(f'{cfg.name}: unknown render setting(s) {unknown}; known: {", ".join(sorted(RENDER_KEYS))}')
     if final.exists() and (final/ZOO_META).exists() and not overwrite:
         return json.loads((final/ZOO_META).read_text())
     if final.exists() and not (final/ZOO_META).exists():  # someone else's folder of that name: never deleted
