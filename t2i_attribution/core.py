@@ -374,12 +374,18 @@ def unrecorded(out:str|Path, rec:set[str])->list[str]:
 # %% ../nbs/00_core.ipynb #4478dfea
 def check_out_folder(out:str|Path, # The --out folder
                      what:str, # The command, named in the error, e.g. 't2ia-demo'
+                     report:str|None=None, # A JSON report the command keeps there: one found must be `what`'s (its 'kind')
                     ):
-    "Refuse an --out that is a file, or a folder holding anything its record of what `what` wrote does not name."
+    "Refuse an --out that is a file, a folder holding anything its record of what `what` wrote does not name, or another's report."
     out = Path(out)
     if out.exists() and not out.is_dir(): raise T2IAError(f'{out}: is a file, --out must be a folder')
     bad = unrecorded(out, written_record(out)) if out.exists() else []
     if bad: raise T2IAError(f'{out}: holds files {what} did not write ({", ".join(bad[:3])}), choose another --out')
+    f = out/report if report else None
+    if f is None or not f.exists(): return
+    try: ours = json.loads(f.read_text()).get('kind') == what
+    except (OSError, ValueError, AttributeError): ours = False
+    if not ours: raise T2IAError(f'{f}: not a {what} report, choose another --out')
 
 # %% ../nbs/00_core.ipynb #3b09d270
 def pid_alive(pid:int)->bool:

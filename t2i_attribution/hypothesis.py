@@ -212,15 +212,6 @@ def verdict_lines(res:dict)->list[str]:
         L.append(f"  → {b['verdict']}")
     return L
 
-# %% ../nbs/13_hypothesis.ipynb #5fb19c55
-def _check_out(out:Path):
-    "A report folder may hold only what this command recorded writing there, and its hypothesis.json must be ours."
-    check_out_folder(out, 't2ia-hypothesis')
-    f = out/'hypothesis.json'
-    try: ours = json.loads(f.read_text()).get('kind') == 't2ia-hypothesis' if f.exists() else True
-    except (ValueError, AttributeError): ours = False
-    if not ours: raise T2IAError(f'{out}/hypothesis.json: not a t2ia-hypothesis report, choose another --out')
-
 # %% ../nbs/13_hypothesis.ipynb #3fff1b51
 def check_backbone(spec:str):
     "Refuse an unknown backbone name before any work (the registry's error lists the known names)."
@@ -281,7 +272,7 @@ def hypothesis(cfg:HypothesisConfig, # What to check, with which images and back
               )->dict:
     "Run the hypothesis check and write `hypothesis.json` and `hypothesis.png` to `cfg.out`, and return the results."
     out, c = Path(cfg.out), cfg
-    _check_out(out)
+    check_out_folder(out, 't2ia-hypothesis', 'hypothesis.json')
     check_hypothesis(c)
     with folder_lock(out, 't2ia-hypothesis'):
         t = time.time()
