@@ -25,7 +25,7 @@ __all__ = ['zoo_probe_pool', 'probe_prompts', 'probe_seed', 'probe_images', 'res
 
 # %% ../nbs/18_lineage.ipynb #f14b9c7d
 def zoo_probe_pool()->list[str]:
-    "The zoo's under-specified probe prompts: an object's shape, perhaps its colour and size; background and place left to the model."
+    "The zoo's under-specified probe prompts: an object's shape, perhaps its colour and size (background and place left to the model)."
     return ([f'a {s}' for s in SHAPES] + [f'a {c} {s}' for s in SHAPES for c in OBJECT_COLOURS]
             + [f'a small {s}' for s in SHAPES] + [f'a small {c} {s}' for s in SHAPES for c in OBJECT_COLOURS])
 
@@ -204,7 +204,7 @@ class LineageConfig:
     quiet:bool = False # No progress output
 
 def check_lineage(cfg:LineageConfig)->list[str]:
-    "Every check before any image is made: a one-line error naming the first bad option; the probe prompts if all is well."
+    "Every check before any image is made: a one-line error naming the first bad option, else the probe prompts."
     need = math.ceil(len(look_sizes(cfg.min_prompts, max(cfg.max_prompts, cfg.min_prompts))) / cfg.alpha) if 0 < cfg.alpha < 1 else 0
     small = f'≥ {need} (the least p-value, 1/(n + 1), must fall below --alpha / looks)'
     rules = [('min_prompts', cfg.min_prompts >= 4, '≥ 4'),
@@ -284,7 +284,7 @@ def lineage_lines(r:dict)->list[str]:
     sure = '' if r['decided'] else f" (not decisive at level {l['level']:.3g}: more prompts, --max-prompts, would settle it)"
     return [f"{r['suspect']} against {r['base']}: {r['answer']}{sure}, "
             f"from {r['n_prompts']} prompts × {r['images_per_prompt']} images of each model",
-            f"  distinct: p = {l['p_same']:.3g} (distance {l['distance']:.2f}); "
+            f"  distinct: p = {l['p_same']:.3g} (distance {l['distance']:.2f}), "
             f"shared priors: ρ = {l['rho']:.2f} [{l['rho_lo']:.2f}, {l['rho_hi']:.2f}],"
             f" p(ρ ≤ {r['tau']}) = {l['p_derived']:.3g}, p(ρ ≥ {r['tau']}) = {l['p_unrelated']:.3g}",
             f"  {r['images_made']} images made, seconds: probe {r['seconds']['probe']}, statistics {r['seconds']['statistics']}"]
