@@ -26,12 +26,13 @@ from .attribute import (Attributor, load_attributor, embed, embed_references, re
                                        ReferenceCache, default_captioner)
 
 # %% auto #0
-__all__ = ['DESCRIPTION_ERRORS', 'COST_PARTS', 'KIND', 'MODEL_RULE', 'corrupt_description', 'error_seed', 'split_queries',
-           'query_probabilities', 'prompt_resamples', 'outcome_rates', 'suspect_aucs', 'decide', 'fit_rules',
-           'answer_table', 'coverage_curve', 'open_set_rows', 'query_cost', 'plot_coverage', 'plot_cost_accuracy',
-           'attribution_markdown', 'AttributionEvalConfig', 'check_attribution_eval', 'SplitRun', 'run_split',
-           'attribution_tables', 'attribution_rows', 'write_attribution_report', 'validation_queries', 'choose_rule',
-           'attribution_eval', 'attribution_summary', 'attribution_eval_cli']
+__all__ = ['DESCRIPTION_ERRORS', 'DESCRIPTION_FIELDS', 'COST_PARTS', 'KIND', 'MODEL_RULE', 'corrupt_description', 'error_seed',
+           'split_queries', 'query_probabilities', 'prompt_resamples', 'outcome_rates', 'suspect_aucs', 'decide',
+           'fit_rules', 'answer_table', 'coverage_curve', 'open_set_rows', 'field_errors', 'like_for_like',
+           'description_fields', 'query_cost', 'plot_coverage', 'plot_cost_accuracy', 'attribution_markdown',
+           'AttributionEvalConfig', 'check_attribution_eval', 'SplitRun', 'run_split', 'attribution_tables',
+           'attribution_rows', 'write_attribution_report', 'validation_queries', 'choose_rule', 'attribution_eval',
+           'attribution_summary', 'attribution_eval_cli']
 
 # %% ../nbs/15a_attribution_eval.ipynb #0d96d100
 DESCRIPTION_ERRORS = ('colour', 'shape', 'position', 'missing')
@@ -210,6 +211,47 @@ def open_set_rows(p:np.ndarray, q:pd.DataFrame, rule:QueryCalibration, suspects:
                     'right_on_the_others': float((o[~mine] == 'right').mean())})
     return out
 
+# %% ../nbs/15a_attribution_eval.ipynb #9b735c2b
+DESCRIPTION_FIELDS = ('background', 'texture', 'layout', 'shape', 'colour', 'size')
+
+def field_errors(prompt:str, description:str)->dict|None:
+    "Which fields of `DESCRIPTION_FIELDS` `description` gets wrong against the true `prompt` (None: either is outside the scene grammar)."
+    try: t, d = parse_caption(prompt), parse_caption(description)
+    except (CaptionParseError, TypeError): return None
+    tc, dc = {o.position: o for o in t.objects}, {o.position: o for o in d.objects}
+    both = [p for p in tc if p in dc]
+    e = {'background': t.background != d.background, 'texture': t.texture != d.texture, 'layout': set(tc) != set(dc)}
+    return {**e, **{f: any(getattr(tc[p], f) != getattr(dc[p], f) for p in both) for f in ('shape', 'colour', 'size')}}
+
+def like_for_like(hit:np.ndarray, # Per query: the outcome of interest happened
+                  wrong:np.ndarray, # Per query: the field was read wrong
+                  src:np.ndarray, # Per query: its source
+                 )->tuple[float, float]:
+    "The rate of `hit` among fields read wrong, and among fields read right with each source weighted as among the wrong ones."
+    if not wrong.any(): return float('nan'), float('nan')
+    w = {s: (wrong & (src == s)).sum() for s in set(src[wrong])}
+    rr = {s: hit[~wrong & (src == s)].mean() for s in w if (~wrong & (src == s)).any()}
+    right = sum(w[s] * rr[s] for s in rr) / sum(w[s] for s in rr) if rr else float('nan')
+    return float(hit[wrong].mean()), float(right)
+
+def description_fields(q:pd.DataFrame, # The queries (`split_queries`: prompt, source)
+                       descriptions:Sequence, # The captioner's description of each query
+                       outcome:Sequence[str], # Each query's outcome (`answer_outcome`)
+                      )->list[dict]:
+    "Per field: how often descriptions read it wrong (overall, per source), the answers' right/wrong rates as it is read wrong or right."
+    errs = [field_errors(p, d) for p, d in zip(q.prompt, descriptions)]
+    ok = np.array([e is not None for e in errs])
+    if not ok.any(): return []
+    e, o, src = pd.DataFrame([x for x in errs if x is not None]), np.asarray(outcome, dtype=object)[ok], q.source.to_numpy()[ok]
+    rows = []
+    for f in DESCRIPTION_FIELDS:
+        wr = e[f].to_numpy(bool)
+        r = {'field': f, 'n': int(ok.sum()), 'read_wrong': float(wr.mean()),
+             'per_source': {s: float(wr[src == s].mean()) for s in sorted(set(src))}}
+        for x in ('right', 'wrong'): r[f'{x}_when_wrong'], r[f'{x}_when_right'] = like_for_like(o == x, wr, src)
+        rows.append(r)
+    return rows
+
 # %% ../nbs/15a_attribution_eval.ipynb #17b18549
 def query_cost(secs:dict, # 'describe', 'regenerate', 'embed', 'score' seconds and the counts of `query_probabilities`
                n_suspects:int, ks:Sequence[int])->dict:
@@ -268,6 +310,14 @@ def _confusion_lines(conf:dict, suspects:Sequence[str])->list[str]:
     cols = [*suspects, NONE, UNSURE]
     return md_table(['true source ↓ / answer →', *cols], [[s, *(row.get(c, 0) for c in cols)] for s, row in conf.items()])
 
+def _field_lines(rows:list[dict])->list[str]:
+    pct = lambda v: '—' if v != v else f'{100 * v:.0f}'  # NaN: no such description
+    L = ["## Where the captioner's descriptions err (answers when a field is read wrong / right, sources weighted alike)", '']
+    return L + md_table(['field', 'read wrong %', 'per source %', 'right % when wrong / right', 'wrong % when wrong / right'],
+                        [[r['field'], pct(r['read_wrong']), ', '.join(f'{s} {pct(v)}' for s, v in r['per_source'].items()),
+                          *(f"{pct(r[f'{x}_when_wrong'])} / {pct(r[f'{x}_when_right'])}" for x in ('right', 'wrong'))]
+                         for r in rows])
+
 def attribution_markdown(rep:dict)->str:
     "The report's tables as Markdown."
     main, modes, val = rep['rule_name'], list(rep['modes']), rep['rule_val'] or {}
@@ -292,6 +342,7 @@ def attribution_markdown(rep:dict)->str:
     L += md_table(['left out', 'its images', 'false accusations % [95% CI]', 'none of these %', 'unsure %', 'right on the other images %'],
                   [[r['left_out'], r['n'], fmt_ci(r, 'false_accusation', pct=True), f"{100 * r['none_of_these']:.1f}",
                     f"{100 * r['unsure']:.1f}", f"{100 * r['right_on_the_others']:.1f}"] for r in rep['open_set']])
+    if rep.get('description_fields'): L += ['', *_field_lines(rep['description_fields'])]
     L += ['', '## Ablation: decision rules (test split, every rule fitted on validation queries except the pair calibration)', '']
     three = ('right', 'wrong', 'unsure')
     L += md_table(['rule', 'val objective', *(f'{m}: {x} %' for m in modes[:2] for x in three)],
@@ -399,20 +450,21 @@ def _ablation(run:SplitRun, fitted:dict, suspects:Sequence[str], cfg:Attribution
     return out
 
 def attribution_tables(run:SplitRun, fitted:dict, suspects:Sequence[str], cfg:AttributionEvalConfig)->dict:
-    "Answers per mode and source, suspect AUCs, coverage curves, open set, the rule ablation and the cost–accuracy rows."
+    "Answers per mode and source, suspect AUCs, coverage, open set, description fields, the rule ablation and the cost–accuracy rows."
     main_name = fitted['main']
     main = fitted['rules'][main_name]
     q, nb, sd, two, k = run.q, cfg.n_boot, cfg.seed, ('captioner', 'true prompt'), main.k or cfg.k  # a pair rule (k 0): cfg.k
-    modes, stats = {}, {}
+    modes, stats, outcome = {}, {}, {}
     for m, p in run.p.items():  # each mode decided once: its answers, and (captioner, true prompt) its statistics
         stats[m], _, ans = decide(p, main, suspects, k)
-        modes[m] = answer_table(q, np.where(np.isnan(p[0, :, 0]), None, ans), suspects, nb, sd)
+        modes[m], outcome[m] = answer_table(q, np.where(np.isnan(p[0, :, 0]), None, ans), suspects, nb, sd), answer_outcome(ans, q.truth)
     cost, ab = query_cost(run.secs, len(suspects), range(1, cfg.k_max + 1)), _ablation(run, fitted, suspects, cfg)
     names = {kk: main_name if kk == k else f'{main.statistic}, {main.rule}, K={kk}' for kk in range(1, cfg.k_max + 1)}
     per_k = [{'k': kk, 'cost': cost['cold_per_query'][kk], **ab[n]['captioner']} for kk, n in names.items() if n in ab]
     return {'modes': modes, 'suspect_auc': {m: suspect_aucs(stats[m], q.truth, suspects, q.prompt_id, nb, sd) for m in two},
             'coverage': {m: coverage_curve(run.p[m][..., :k], q, main, suspects) for m in two},
             'open_set': open_set_rows(run.p['captioner'][..., :k], q, main, suspects, nb, sd), 'ablation': ab, 'cost': cost,
+            'description_fields': description_fields(q, run.descriptions['captioner'], outcome['captioner']),
             'cost_accuracy': [{**r, 'seconds': r['cost']['total'] if r['cost'] else None} for r in per_k]}
 
 # %% ../nbs/15a_attribution_eval.ipynb #2688902c
