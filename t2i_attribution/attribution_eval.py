@@ -15,7 +15,7 @@ from .core import T2IAError, friendly_errors, load_image, config_parser, config_
 from .dataset import load_manifest
 from .scenes import parse_caption, caption, OBJECT_COLOURS, SHAPES, POSITIONS, CaptionParseError
 from .captioners import get_captioner
-from .metrics import weighted_auc, CALIBRATION_FILE
+from .metrics import weighted_auc, resample_counts, CALIBRATION_FILE
 from .scoring import REAL
 from .runs import resolve_model
 from .report import prepare_out, publish_folder, md_table, fmt_ci, agg_pyplot, save_figure, jsonable
@@ -106,9 +106,7 @@ def query_probabilities(att:Attributor, images:Sequence, # The query images (PIL
 def prompt_resamples(prompt_ids:Sequence, n_boot:int, seed:int=0)->tuple[np.ndarray, np.ndarray]:
     "The prompt code of each row, and `n_boot` resamples of prompts as multiplicities (n_boot, prompts)."
     codes, uniq = pd.factorize(np.asarray(prompt_ids))
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, len(uniq), (n_boot, len(uniq)))
-    return codes, np.stack([np.bincount(d, minlength=len(uniq)) for d in draws]) if n_boot else np.zeros((0, len(uniq)), int)
+    return codes, resample_counts(len(uniq), n_boot, seed)
 
 def outcome_rates(outcome:Sequence[str], prompt_ids:Sequence, n_boot:int=1000, seed:int=0)->dict:
     "Share of each outcome (right, wrong, unsure, missed) with prompt-bootstrap 95 % intervals, and the number of queries."

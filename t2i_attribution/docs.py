@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from .core import T2IAError, friendly_errors, config_parser, config_from_args
 
 # %% auto #0
-__all__ = ['cell_options', 'nb_to_markdown', 'processed_pages', 'build_docs', 'write_readme', 'DocsConfig', 'docs_cli']
+__all__ = ['cell_options', 'unlink_code', 'nb_to_markdown', 'processed_pages', 'build_docs', 'write_readme', 'DocsConfig',
+           'docs_cli']
 
 # %% ../nbs/99_docs.ipynb #b1619334
 _OPT_RE = re.compile(r'^\s*#\|\s*([\w-]+)\s*:\s*(.*?)\s*$')
@@ -50,6 +51,13 @@ def _output_md(out:dict, img_dir:Path, img_prefix:str, counter:list)->str:
     if 'text/plain' in data: return f"```\n{_text(data['text/plain']).rstrip()}\n```"
     return ''
 
+# %% ../nbs/99_docs.ipynb #fd85d653
+_FENCE_RE, _CODE_LINK_RE = re.compile(r'```.*?```', re.S), re.compile(r'\[(`[^`\]]+`)\]\([^)\s]*\)')
+
+def unlink_code(md:str)->str:
+    "`md` with the Markdown links inside its fenced code blocks replaced by their text."
+    return _FENCE_RE.sub(lambda m: _CODE_LINK_RE.sub(r'\1', m.group(0)), md)
+
 # %% ../nbs/99_docs.ipynb #a67157e6
 def nb_to_markdown(nb:dict, # A notebook processed by `nbdev.serve.proc_nbs` (as a dict)
                    img_dir:Path, # Folder for figures taken out of the outputs
@@ -75,7 +83,7 @@ def nb_to_markdown(nb:dict, # A notebook processed by `nbdev.serve.proc_nbs` (as
         for out in cell.get('outputs', []):
             md = _output_md(out, img_dir, img_prefix, counter)
             if md: parts.append(md)
-    md = '\n\n'.join(p.strip('\n') for p in parts) + '\n'
+    md = unlink_code('\n\n'.join(p.strip('\n') for p in parts) + '\n')
     if link_base: md = re.sub(re.escape(link_base.rstrip('/')) + r'/([\w.-]+)\.html', r'\1.md', md)
     return meta, md
 

@@ -17,6 +17,7 @@ from .scenes import SHAPES, OBJECT_COLOURS
 from .image_ops import normalise_image
 from .generators import load_generator, generate_images, resolve_generator
 from .scoring import image_stats
+from .metrics import resample_counts
 
 # %% auto #0
 __all__ = ['zoo_probe_pool', 'probe_prompts', 'probe_seed', 'probe_images', 'response_features', 'standardise', 'distinct_test',
@@ -111,10 +112,7 @@ def shared_response(fa:np.ndarray, fb:np.ndarray, # Standardised responses (P, n
     "ρ: how much of A's response pattern across prompts B shares (global shifts removed, noise-corrected), and its bootstrap draws."
     P, n, _ = fa.shape
     parts = (fa.mean(1), fb.mean(1), (fa.var(1, ddof=1) / n).sum(-1), (fb.var(1, ddof=1) / fb.shape[1]).sum(-1))
-    rng = np.random.default_rng(seed)
-    W = np.zeros((n_boot, P))
-    np.add.at(W, (np.repeat(np.arange(n_boot), P), rng.integers(0, P, n_boot * P)), 1)
-    return float(_rho(np.ones((1, P)), *parts)[0]), _rho(W, *parts)
+    return float(_rho(np.ones((1, P)), *parts)[0]), _rho(resample_counts(P, n_boot, seed).astype(float), *parts)
 
 # %% ../nbs/18_lineage.ipynb #c7dc5524
 def look_sizes(min_prompts:int, max_prompts:int)->list[int]:

@@ -17,7 +17,7 @@ from .siamese import SiameseAttributor
 # %% auto #0
 __all__ = ['CALIBRATION_FILE', 'embed_data', 'backbone_features', 'model_embeddings', 'pair_probabilities', 'evaluate_pairs',
            'equal_error_rate', 'tpr_at_fpr', 'best_threshold', 'pair_metrics', 'weighted_auc', 'prompt_pair_counts',
-           'prompt_bootstrap', 'Calibration', 'fit_calibration']
+           'resample_counts', 'prompt_bootstrap', 'Calibration', 'fit_calibration']
 
 # %% ../nbs/09b_metrics.ipynb #21cb6774
 @torch.no_grad()
@@ -149,6 +149,15 @@ def prompt_pair_counts(y:np.ndarray, s:np.ndarray, code:np.ndarray, n_p:int)->tu
         A[:, h] = np.bincount(cp, weights=below + 0.5 * (upto - below), minlength=n_p)
     return A, np.bincount(code[pos], minlength=n_p).astype(float), np.bincount(code[neg], minlength=n_p).astype(float)
 
+# %% ../nbs/09b_metrics.ipynb #fee35dac
+def resample_counts(n:int, # Units (prompts) to resample
+                    n_boot:int, # Resamples
+                    seed:int=0)->np.ndarray:
+    "(n_boot, n) multiplicities: how many times each unit is drawn in each resample of `n` units with replacement."
+    if n_boot == 0 or n == 0: return np.zeros((n_boot, n), dtype=np.int64)
+    draws = np.random.default_rng(seed).integers(0, n, (n_boot, n)) + n * np.arange(n_boot)[:, None]
+    return np.bincount(draws.ravel(), minlength=n_boot * n).reshape(n_boot, n)
+
 # %% ../nbs/09b_metrics.ipynb #23b10bed
 def prompt_bootstrap(y:np.ndarray, # Labels
                      s:np.ndarray, # Scores
@@ -165,9 +174,7 @@ def prompt_bootstrap(y:np.ndarray, # Labels
     A, npos, nneg = prompt_pair_counts(y, s, code, n_p)
     right = np.bincount(code, weights=((s >= threshold) == y).astype(float), minlength=n_p)
     size = np.bincount(code, minlength=n_p).astype(float)
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n_p, (n_boot, n_p)) + n_p * np.arange(n_boot)[:, None]
-    C = np.bincount(draws.ravel(), minlength=n_boot * n_p).reshape(n_boot, n_p).astype(float)  # prompt multiplicities
+    C = resample_counts(n_p, n_boot, seed).astype(float)  # prompt multiplicities
     denom = (C @ npos) * (C @ nneg)
     aucs = (((C @ A) * C).sum(1) / np.where(denom > 0, denom, 1))[denom > 0]
     accs = (C @ right) / (C @ size)
