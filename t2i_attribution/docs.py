@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from .core import T2IAError, friendly_errors, config_parser, config_from_args
 
 # %% auto #0
-__all__ = ['cell_options', 'unlink_code', 'nb_to_markdown', 'processed_pages', 'build_docs', 'write_readme', 'DocsConfig',
-           'docs_cli']
+__all__ = ['cell_options', 'unlink_code', 'definition_order', 'nb_to_markdown', 'processed_pages', 'build_docs', 'write_readme',
+           'DocsConfig', 'docs_cli']
 
 # %% ../nbs/99_docs.ipynb #b1619334
 _OPT_RE = re.compile(r'^\s*#\|\s*([\w-]+)\s*:\s*(.*?)\s*$')
@@ -58,6 +58,18 @@ def unlink_code(md:str)->str:
     "`md` with the Markdown links inside its fenced code blocks replaced by their text."
     return _FENCE_RE.sub(lambda m: _CODE_LINK_RE.sub(r'\1', m.group(0)), md)
 
+# %% ../nbs/99_docs.ipynb #5d6f1209
+def definition_order(cells:list)->list:
+    "`cells` with each run of nbdev's added `show_doc` cells (inserted last name first) in definition order."
+    out, run = [], []
+    for c in cells:
+        if c.get('has_sd'):
+            run.append(c)
+            continue
+        out += run[::-1] + [c]
+        run = []
+    return out + run[::-1]
+
 # %% ../nbs/99_docs.ipynb #a67157e6
 def nb_to_markdown(nb:dict, # A notebook processed by `nbdev.serve.proc_nbs` (as a dict)
                    img_dir:Path, # Folder for figures taken out of the outputs
@@ -66,7 +78,7 @@ def nb_to_markdown(nb:dict, # A notebook processed by `nbdev.serve.proc_nbs` (as
                   )->tuple[dict, str]:
     "Front matter and Markdown of a processed notebook, honouring `echo`, `output` and `include` cell options."
     meta, parts, counter = {}, [], [0]
-    for cell in nb['cells']:
+    for cell in definition_order(nb['cells']):
         src = _text(cell.get('source'))
         if cell['cell_type'] == 'raw':
             m = re.match(r'^---\s*\n(.*?)\n---\s*$', src.strip() + '\n', re.S)
