@@ -220,19 +220,31 @@ def check_lineage(cfg:LineageConfig)->list[str]:
     return prompts[:cfg.max_prompts]
 
 # %% ../nbs/18_lineage.ipynb #548116c6
+def _common_len(a:list, b:list)->int:
+    "How many leading items `a` and `b` share."
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]: n += 1
+    return n
+
 class _Probe:
     "One model's probe images in a file: reused where model, role, steps, images and the prompts so far agree, extended when asked."
     def __init__(self, f:Path, model:str, role:str, images:int, steps:int|None, device:str|None, pipes:dict):
         self.f, self.model, self.role, self.images, self.steps, self.device, self.pipes = f, model, role, images, steps, device, pipes
         self.key = dict(model=model, role=role, steps=steps or 0, images=images)
-        self.prompts, self.pixels, self.made = [], None, 0
+        self.prompts, self.pixels, self.made, self._feats, self._feat_prompts = [], None, 0, None, []
         try:
             z = np.load(self.f, allow_pickle=False)
             if json.loads(str(z['key'])) == self.key: self.prompts, self.pixels = [str(p) for p in z['prompts']], z['pixels']
         except (OSError, ValueError, KeyError): pass
+    def features(self, prompts:list[str])->np.ndarray:
+        "`response_features` of the images of `prompts`: each image's computed once, as the probe grows look by look."
+        px, done = self.get(prompts), _common_len(prompts, self._feat_prompts)
+        if done < len(prompts):
+            new = response_features(px[done:])
+            self._feats, self._feat_prompts = new if done == 0 else np.concatenate([self._feats[:done], new]), list(prompts)
+        return self._feats[:len(prompts)]
     def get(self, prompts:list[str])->np.ndarray:
-        keep = 0
-        while keep < min(len(prompts), len(self.prompts)) and prompts[keep] == self.prompts[keep]: keep += 1
+        keep = _common_len(prompts, self.prompts)
         if keep < len(prompts):
             if self.model not in self.pipes: self.pipes[self.model] = load_generator(self.model, device=self.device)
             new = probe_images(self.pipes[self.model], self.model, self.role, prompts[keep:], self.images, steps=self.steps)
@@ -261,7 +273,7 @@ def lineage(cfg:LineageConfig, # The two models, the probe and the test's settin
         def responses(P):
             nonlocal t_gen
             t = time.time()
-            fa, fb = (response_features(p.get(prompts[:P])) for p in probes)
+            fa, fb = (p.features(prompts[:P]) for p in probes)
             t_gen += time.time() - t
             return fa, fb
         def show(l):
