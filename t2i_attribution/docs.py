@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .core import T2IAError, friendly_errors, config_parser, config_from_args
 
 # %% auto #0
-__all__ = ['cell_options', 'unlink_code', 'definition_order', 'nb_to_markdown', 'processed_pages', 'build_docs', 'write_readme',
+__all__ = ['cell_options', 'tidy_code', 'definition_order', 'nb_to_markdown', 'processed_pages', 'build_docs', 'write_readme',
            'DocsConfig', 'docs_cli']
 
 # %% ../nbs/99_docs.ipynb #b1619334
@@ -54,9 +54,9 @@ def _output_md(out:dict, img_dir:Path, img_prefix:str, counter:list)->str:
 # %% ../nbs/99_docs.ipynb #fd85d653
 _FENCE_RE, _CODE_LINK_RE = re.compile(r'```.*?```', re.S), re.compile(r'\[(`[^`\]]+`)\]\([^)\s]*\)')
 
-def unlink_code(md:str)->str:
-    "`md` with the Markdown links inside its fenced code blocks replaced by their text."
-    return _FENCE_RE.sub(lambda m: _CODE_LINK_RE.sub(r'\1', m.group(0)), md)
+def tidy_code(md:str)->str:
+    "`md` with the Markdown links inside its fenced code blocks replaced by their text, and empty parameter lists closed."
+    return _FENCE_RE.sub(lambda m: re.sub(r'\(\n[ \t]*\n\)', '()', _CODE_LINK_RE.sub(r'\1', m.group(0))), md)
 
 # %% ../nbs/99_docs.ipynb #5d6f1209
 def definition_order(cells:list)->list:
@@ -95,7 +95,7 @@ def nb_to_markdown(nb:dict, # A notebook processed by `nbdev.serve.proc_nbs` (as
         for out in cell.get('outputs', []):
             md = _output_md(out, img_dir, img_prefix, counter)
             if md: parts.append(md)
-    md = unlink_code('\n\n'.join(p.strip('\n') for p in parts) + '\n')
+    md = tidy_code('\n\n'.join(p.strip('\n') for p in parts) + '\n')
     if link_base: md = re.sub(re.escape(link_base.rstrip('/')) + r'/([\w.-]+)\.html', r'\1.md', md)
     return meta, md
 
