@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 
 from t2i_attribution.attribute import ReferenceCache, load_attributor, regenerate
-from t2i_attribution.attribution_eval import decide, fit_rules, outcome_rates, prompt_resamples, query_probabilities, split_queries
+from t2i_attribution.attribution_eval import decide, fit_rules, outcome_rates, query_probabilities, split_queries
 from t2i_attribution.captioners import get_captioner
 from t2i_attribution.core import atomic_save, load_image
 from t2i_attribution.dataset import load_manifest
 from t2i_attribution.image_ops import normalise_image
-from t2i_attribution.metrics import weighted_auc
+from t2i_attribution.metrics import prompt_bootstrap, weighted_auc
 from t2i_attribution.train import PRESETS, TrainConfig, train
 from t2i_attribution.verdicts import OUTCOMES, answer_outcome
 
@@ -55,29 +55,34 @@ def pair_aucs(stat:np.ndarray, q:pd.DataFrame, suspects:list, n_boot:int)->list:
         for b in range(a + 1, len(suspects)):
             m = q.source.isin([suspects[a], suspects[b]]).to_numpy()
             y, v = (q.source[m] == suspects[a]).to_numpy(), stat[m, a] - stat[m, b]
-            codes, mult = prompt_resamples(q.prompt_id[m], n_boot)
-            boot = [weighted_auc(y, v, w[codes]) for w in mult]
+            ci = prompt_bootstrap(y, v, q.prompt_id[m].to_numpy(), 0.0, n_boot)
             rows.append({'pair': f'{suspects[a]} ~ {suspects[b]}', 'auc': weighted_auc(y, v, np.ones(len(y))),
-                         'lo': float(np.nanpercentile(boot, 2.5)), 'hi': float(np.nanpercentile(boot, 97.5))})
+                         'lo': ci['auc_lo'], 'hi': ci['auc_hi']})
     return sorted(rows, key=lambda r: r['auc'])
 
 
-def measure(run:Path, root:Path, suspects:list, cap, cache:ReferenceCache, k:int, val_prompts:int, n_boot:int)->dict:
-    "The model of `run` on the test split: pair AUCs and answers per description mode, the rule fitted on captioned val queries."
-    att, man, res = load_attributor(run, require_rule=False), load_manifest(root), {}
-    qs = {'val': split_queries(man, 'val', suspects), 'test': split_queries(man, 'test', suspects)}
-    qs['val'] = qs['val'][qs['val'].prompt_id.isin(sorted(set(qs['val'].prompt_id))[:val_prompts])].reset_index(drop=True)
-    p = {}
-    for sp, q in qs.items():
+def split_inputs(root:Path, suspects:list, cap, val_prompts:int)->dict:
+    "Per split (the first `val_prompts` validation prompts, the test split): its queries, their images and both descriptions."
+    man, out = load_manifest(root), {}
+    for sp in ('val', 'test'):
+        q = split_queries(man, sp, suspects)
+        if sp == 'val': q = q[q.prompt_id.isin(sorted(set(q.prompt_id))[:val_prompts])].reset_index(drop=True)
         ims = [load_image(root/x) for x in q.raw_path]
-        p[sp], _ = query_probabilities(att, ims, {'captioner': cap.describe(ims), 'true prompt': list(q.prompt)}, suspects, k, cache,
-                                       batch_size=16)
-    fitted = fit_rules(p['val']['captioner'], qs['val'].truth, suspects, k, k, 9.0)
+        out[sp] = (q, ims, {'captioner': cap.describe(ims), 'true prompt': list(q.prompt)})
+    return out
+
+
+def measure(run:Path, inputs:dict, suspects:list, cache:ReferenceCache, k:int, n_boot:int)->dict:
+    "The model of `run` on the test split: pair AUCs and answers per description mode, the rule fitted on captioned val queries."
+    att, p, res = load_attributor(run, require_rule=False), {}, {}
+    for sp, (q, ims, descs) in inputs.items(): p[sp], _ = query_probabilities(att, ims, descs, suspects, k, cache, batch_size=16)
+    (qv, _, _), (qt, _, _) = inputs['val'], inputs['test']
+    fitted = fit_rules(p['val']['captioner'], qv.truth, suspects, k, k, 9.0)
     rule = fitted['rules'][fitted['main']]
     for m, pm in p['test'].items():
-        stat, _, ans = decide(pm, rule, suspects, k)
-        r = outcome_rates(answer_outcome(ans, qs['test'].truth.to_numpy()), qs['test'].prompt_id, n_boot)
-        res[m] = {'pairs': pair_aucs(pm.mean(-1).T, qs['test'], suspects, n_boot), 'answers': r}
+        _, _, ans = decide(pm, rule, suspects, k)
+        r = outcome_rates(answer_outcome(ans, qt.truth.to_numpy()), qt.prompt_id, n_boot)
+        res[m] = {'pairs': pair_aucs(pm.mean(-1).T, qt, suspects, n_boot), 'answers': r}
     res['rule'] = fitted['main']
     return res
 
@@ -100,12 +105,12 @@ def main():
     side = int(str(man.normalised.iloc[0]).split('px')[0])
     cap, cache = get_captioner(a.captioner), ReferenceCache(a.cache or out/'references')
     regen = regenerated_dataset(src, out/'data-regenerated', a.prompts, a.k, cap, suspects, cache, side)
-    t_data, results = time.perf_counter() - t0, {}
+    t_data, results, inputs = time.perf_counter() - t0, {}, split_inputs(src, suspects, cap, a.val_prompts)
     for seed in (int(s) for s in a.seeds.split(',')):
         for name, root in (('same-prompt groups', src), ('+ regenerated groups', regen)):
             run = out/'runs'/f"{'regen' if root == regen else 'base'}-{seed}"
             if not (run/'best').exists(): train(TrainConfig(str(root), str(run), **{**PRESETS['zoo'], 'seed': seed}), progress=False)
-            results[f'{name}, seed {seed}'] = measure(run, src, suspects, cap, cache, 3, a.val_prompts, a.n_boot)
+            results[f'{name}, seed {seed}'] = measure(run, inputs, suspects, cache, 3, a.n_boot)
     (out/'results.json').write_text(json.dumps(results, indent=1))
     print(f"{'variant':34s} {'mode':12s} {'hardest pair AUC [95% CI]':44s} " + ' '.join(f'{x:>7s}' for x in OUTCOMES))
     for name, r in results.items():

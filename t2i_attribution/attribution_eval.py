@@ -452,17 +452,17 @@ def attribution_tables(run:SplitRun, fitted:dict, suspects:Sequence[str], cfg:At
     main_name = fitted['main']
     main = fitted['rules'][main_name]
     q, nb, sd, two, k = run.q, cfg.n_boot, cfg.seed, ('captioner', 'true prompt'), main.k or cfg.k  # a pair rule (k 0): cfg.k
-    modes, stats, outcome = {}, {}, {}
+    modes, stats, answer = {}, {}, {}
     for m, p in run.p.items():  # each mode decided once: its answers, and (captioner, true prompt) its statistics
-        stats[m], _, ans = decide(p, main, suspects, k)
-        modes[m], outcome[m] = answer_table(q, np.where(np.isnan(p[0, :, 0]), None, ans), suspects, nb, sd), answer_outcome(ans, q.truth)
+        stats[m], _, answer[m] = decide(p, main, suspects, k)
+        modes[m] = answer_table(q, np.where(np.isnan(p[0, :, 0]), None, answer[m]), suspects, nb, sd)
     cost, ab = query_cost(run.secs, len(suspects), range(1, cfg.k_max + 1)), _ablation(run, fitted, suspects, cfg)
     names = {kk: main_name if kk == k else f'{main.statistic}, {main.rule}, K={kk}' for kk in range(1, cfg.k_max + 1)}
     per_k = [{'k': kk, 'cost': cost['cold_per_query'][kk], **ab[n]['captioner']} for kk, n in names.items() if n in ab]
     return {'modes': modes, 'suspect_auc': {m: suspect_aucs(stats[m], q.truth, suspects, q.prompt_id, nb, sd) for m in two},
             'coverage': {m: coverage_curve(run.p[m][..., :k], q, main, suspects) for m in two},
             'open_set': open_set_rows(run.p['captioner'][..., :k], q, main, suspects, nb, sd), 'ablation': ab, 'cost': cost,
-            'description_fields': description_fields(q, run.descriptions['captioner'], outcome['captioner']),
+            'description_fields': description_fields(q, run.descriptions['captioner'], answer_outcome(answer['captioner'], q.truth)),
             'cost_accuracy': [{**r, 'seconds': r['cost']['total'] if r['cost'] else None} for r in per_k]}
 
 # %% ../nbs/15a_attribution_eval.ipynb #2688902c
