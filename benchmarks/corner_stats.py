@@ -53,7 +53,7 @@ if __name__ == '__main__':
     for name, f in feats.items():
         for fit_same in (True, False):
             for ev_same in (True, False):
-                ys, ps, n = [], [], 0
+                ys, ps = [], []
                 for k in range(5):
                     rng = np.random.default_rng(k)
                     tr, te = man[fold != k], man[fold == k]

@@ -20,20 +20,21 @@ from t2i_attribution.zoo_attributor import ZooAttributorConfig, own_prompts
 
 @torch.no_grad()
 def read(net, x:np.ndarray, bs:int=256)->list:
+    "The scenes `net` reads from uint8 images `x`, in batches (what the zoo-reader captioner writes, for a reader held in memory)."
     return [s for i in range(0, len(x), bs) for s in read_specs(net(reader_input(x[i:i + bs])))]
 
-def field_table(net, x, specs, srcs)->pd.DataFrame:
-    "Per source (and all): % of images with each field read wrong, and with any field wrong."
-    df = pd.DataFrame([dict(source=s, **field_errors(caption(t), caption(g))) for t, g, s in zip(specs, read(net, x), srcs)])
+def field_table(got:list, specs:list, srcs:list)->pd.DataFrame:
+    "Per source (and all): % of images whose read scene `got` has each field wrong against `specs`, and any field wrong."
+    df = pd.DataFrame([dict(source=s, **field_errors(caption(t), caption(g))) for t, g, s in zip(specs, got, srcs)])
     df['any'] = df[list(DESCRIPTION_FIELDS)].any(axis=1)
     t = df.groupby('source').mean()
     t.loc['all'] = df.drop(columns='source').mean()
     return (100 * t).round(1)
 
-def confusions(net, x, specs, srcs, source:str)->tuple[pd.DataFrame, pd.DataFrame]:
-    "Colour and shape read (columns) against asked for (rows), over objects whose position was read right."
+def confusions(got:list, specs:list, srcs:list, source:str)->tuple[pd.DataFrame, pd.DataFrame]:
+    "Colour and shape read (columns) against asked for (rows), over `source`'s objects whose position was read right."
     rows = [(o.colour, g[o.position].colour, o.shape, g[o.position].shape)
-            for t, r, s in zip(specs, read(net, x), srcs) if s == source
+            for t, r, s in zip(specs, got, srcs) if s == source
             for g in [{q.position: q for q in r.objects}] for o in t.objects if o.position in g]
     d = pd.DataFrame(rows, columns=['colour', 'colour read', 'shape', 'shape read'])
     return pd.crosstab(d['colour'], d['colour read']), pd.crosstab(d['shape'], d['shape read'])
@@ -64,6 +65,8 @@ if __name__ == '__main__':
         t0 = time.time()
         net = make()
         print(f'\n# {name} ({time.time() - t0:.0f} s to train)')
-        for h, (hx, hs, hsrc) in held.items(): print(f'## {h} ({len(hx)} images): % read wrong\n{field_table(net, hx, hs, hsrc)}')
+        got = {h: read(net, hx) for h, (hx, _, _) in held.items()}  # each held-out image read once per reader
+        for h, (hx, hs, hsrc) in held.items(): print(f'## {h} ({len(hx)} images): % read wrong\n{field_table(got[h], hs, hsrc)}')
+        if name == 'shipped': shipped_got = got['build val']
     for source in ('zoo-sd', 'zoo-sd-ft'):
-        for c in confusions(shipped, *held['build val'], source): print(f'\n{source}, shipped reader:\n{c}')
+        for c in confusions(shipped_got, *held['build val'][1:], source): print(f'\n{source}, shipped reader:\n{c}')
